@@ -1,0 +1,67 @@
+"""Fixtures shared by the whole suite: people, a source with quotes, metrics."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from apps.figures.models import Metric, ReportedFigure
+from apps.sources.models import Quote, Source
+
+ARTICLE = (
+    "تمكّنت السلطات المغربية من اعتقال 214 خلية إرهابية، وإجهاض أكثر من 500 مشروع إرهابي، "
+    "منذ سنة 2002 حتى اليوم.\n"
+    "ويؤكد الرقم المعلن، (أكثر من مئتي خلية)، على القدرة العالية للأجهزة الأمنية.\n"
+    "وإن 88 في المائة من الخلايا ارتبطت بتنظيم داعش."
+)
+
+
+@pytest.fixture
+def editor(db):
+    return get_user_model().objects.create_user("editor", password="editor-pass-1")
+
+
+@pytest.fixture
+def reviewer(db):
+    return get_user_model().objects.create_user("reviewer", password="reviewer-pass-1")
+
+
+@pytest.fixture
+def source(db):
+    return Source.objects.create(title="Test article", publisher="Test outlet", text=ARTICLE)
+
+
+@pytest.fixture
+def make_quote(source):
+    def make(words: str, **extra) -> Quote:
+        return Quote.objects.create(source=extra.pop("source", source), text=words, **extra)
+
+    return make
+
+
+@pytest.fixture
+def cells(db):
+    return Metric.objects.create(slug="cells-dismantled", name_en="Cells dismantled")
+
+
+@pytest.fixture
+def share(db):
+    return Metric.objects.create(slug="share-isis", name_en="Share linked to ISIS", unit_kind="percent")
+
+
+@pytest.fixture
+def make_figure(make_quote, cells, editor):
+    def make(words: str = "اعتقال 214 خلية إرهابية", value="214", **extra) -> ReportedFigure:
+        fields = {
+            "quote": extra.pop("quote", None) or make_quote(words),
+            "metric": cells,
+            "value": Decimal(value),
+            "created_by": editor,
+            "period_start": dt.date(2002, 1, 1),
+            "period_start_precision": "year",
+        }
+        fields.update(extra)
+        return ReportedFigure.objects.create(**fields)
+
+    return make
