@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from apps.core.dates import (
     PartialDate,
@@ -38,6 +39,8 @@ class Metric(NamedEntity):
         _("unit"), max_length=10, choices=Unit.choices, default=Unit.COUNT
     )
     description = models.TextField(_("description"), blank=True)
+
+    history = HistoricalRecords()
 
     CONSTRAINT_FIELDS = {"figures_metric_has_a_name": "name_en"}
 
@@ -235,6 +238,15 @@ class ReportedFigure(FieldKeyedConstraintsMixin, models.Model):
         related_name="figures_reviewed",
         verbose_name=_("reviewed by"),
     )
+    last_modified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="figures_last_modified",
+        verbose_name=_("last changed by"),
+        help_text=_("Who last changed what the figure says; they cannot publish it."),
+    )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     review_note = models.TextField(_("review note"), blank=True)
 
@@ -266,6 +278,7 @@ class ReportedFigure(FieldKeyedConstraintsMixin, models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = ReportedFigureQuerySet.as_manager()
+    history = HistoricalRecords()
 
     CONSTRAINT_FIELDS = {
         "figures_value_not_negative": "value",
@@ -274,6 +287,7 @@ class ReportedFigure(FieldKeyedConstraintsMixin, models.Model):
         "figures_percent_at_most_100": "value",
         "figures_period_ends_after_start": "period_end",
         "figures_published_by_another_reviewer": "reviewed_by",
+        "figures_published_by_someone_who_did_not_change_it": "reviewed_by",
         "figures_published_value_checked": "value_check_override",
         "figures_assessment_has_reason": "assessment_reason",
         **partial_date_constraint_fields("figures_reportedfigure", "period_start", "period_end", "as_of"),
@@ -283,6 +297,9 @@ class ReportedFigure(FieldKeyedConstraintsMixin, models.Model):
         verbose_name = _("reported figure")
         verbose_name_plural = _("reported figures")
         ordering = ["metric", "period_start", "id"]
+        permissions = [
+            ("publish_reportedfigure", _("Can publish or reject reported figures")),
+        ]
         indexes = [
             models.Index(fields=["status", "metric"], name="figures_status_metric"),
         ]
@@ -326,6 +343,15 @@ class ReportedFigure(FieldKeyedConstraintsMixin, models.Model):
                 name="figures_published_by_another_reviewer",
                 violation_error_message=_(
                     "A published figure needs a reviewer who is not its creator."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="published")
+                | Q(last_modified_by__isnull=True)
+                | ~Q(reviewed_by=F("last_modified_by")),
+                name="figures_published_by_someone_who_did_not_change_it",
+                violation_error_message=_(
+                    "A published figure needs a reviewer who did not last change it."
                 ),
             ),
             models.CheckConstraint(

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from apps.core.dates import (
     PartialDate,
@@ -92,6 +93,8 @@ class Institution(NamedEntity):
     )
     notes = models.TextField(_("notes"), blank=True)
 
+    history = HistoricalRecords()
+
     CONSTRAINT_FIELDS = {
         "registry_institution_has_a_name": "name_en",
         "registry_institution_not_own_parent": "parent",
@@ -136,6 +139,8 @@ class Programme(NamedEntity):
         blank=True,
     )
 
+    history = HistoricalRecords()
+
     CONSTRAINT_FIELDS = {
         "registry_programme_has_a_name": "name_en",
         **partial_date_constraint_fields("registry_programme", "launched_on"),
@@ -175,6 +180,8 @@ class ProgrammeInstitution(models.Model):
     )
     role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.PARTNER)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("institution running a programme")
         verbose_name_plural = _("institutions running the programme")
@@ -200,6 +207,8 @@ class Cohort(FieldKeyedConstraintsMixin, models.Model):
     starts_on, starts_on_precision = partial_date_fields(_("starts on"))
     ends_on, ends_on_precision = partial_date_fields(_("ends on"))
     notes = models.TextField(_("notes"), blank=True)
+
+    history = HistoricalRecords()
 
     CONSTRAINT_FIELDS = {
         "registry_cohort_unique_number": "number",
@@ -253,6 +262,8 @@ class Law(NamedEntity):
     )
     notes = models.TextField(_("notes"), blank=True)
 
+    history = HistoricalRecords()
+
     CONSTRAINT_FIELDS = partial_date_constraint_fields(
         "registry_law", "adopted_on", "promulgated_on"
     )
@@ -287,6 +298,8 @@ class Incident(NamedEntity):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.ATTACK)
     notes = models.TextField(_("notes"), blank=True)
+
+    history = HistoricalRecords()
 
     CONSTRAINT_FIELDS = {
         "registry_incident_has_a_name": "name_en",

@@ -12,7 +12,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Length
+from django.contrib.postgres.indexes import GinIndex
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from apps.core.dates import (
     PartialDate,
@@ -21,6 +23,7 @@ from apps.core.dates import (
     partial_date_fields,
 )
 from apps.core.models import FieldKeyedConstraintsMixin
+from apps.core.search import Normalize
 
 from .matching import find_span, nearest_passage
 
@@ -78,6 +81,13 @@ class Source(FieldKeyedConstraintsMixin, models.Model):
     notes = models.TextField(_("notes"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    search_text = models.GeneratedField(
+        expression=Normalize(F("title"), F("publisher")),
+        output_field=models.TextField(),
+        db_persist=True,
+    )
+
+    history = HistoricalRecords(excluded_fields=["search_text"])
 
     CONSTRAINT_FIELDS = {
         "sources_source_unique_url": "url",
@@ -90,6 +100,9 @@ class Source(FieldKeyedConstraintsMixin, models.Model):
         verbose_name = _("source")
         verbose_name_plural = _("sources")
         ordering = ["title", "id"]
+        indexes = [
+            GinIndex(fields=["search_text"], opclasses=["gin_trgm_ops"], name="source_search_trgm"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["url"],
@@ -185,8 +198,12 @@ class Quote(FieldKeyedConstraintsMixin, models.Model):
         verbose_name=_("speaker's institution"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    search_text = models.GeneratedField(
+        expression=Normalize(F("text")), output_field=models.TextField(), db_persist=True
+    )
 
     objects = QuoteQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["search_text"])
 
     CONSTRAINT_FIELDS = {
         "sources_quote_text_not_blank": "text",
@@ -197,6 +214,9 @@ class Quote(FieldKeyedConstraintsMixin, models.Model):
         verbose_name = _("quote")
         verbose_name_plural = _("quotes")
         ordering = ["source", "start"]
+        indexes = [
+            GinIndex(fields=["search_text"], opclasses=["gin_trgm_ops"], name="quote_search_trgm"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(text__regex=r"\S"),

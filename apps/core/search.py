@@ -1,0 +1,45 @@
+"""Arabic-aware matching done by PostgreSQL.
+
+``ctdb_normalize(text)`` (created by the core migration) is the one definition
+of the search form of a text: hamza on waw or ya written as a bare hamza
+(so مسؤول and مسئول, شؤون and شئون meet), compatibility decomposition, then
+every combining mark dropped (Latin accents, Arabic harakat, and the hamza and
+madda that decomposition splits off alef), tatweel dropped, alef wasla, alef
+maqsura and ta marbuta folded, Arabic-Indic digits made Western,
+lower case, single spaces. Columns and search terms both go through it, so a
+search for "مسؤول" finds "مسئول" and "٢١٤" finds "214".
+
+No stemming: PostgreSQL's ``arabic`` snowball stemmer turns خلية into خل.
+"""
+
+from django.db.models import Func, TextField, Value
+
+FOLD_FROM = "ٱىة٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫٬"
+FOLD_TO = "ايه01234567890123456789.,"
+MARKS = r"[\u0300-\u036f\u064B-\u065F\u0670\u0640\u06D6-\u06ED]"
+
+CREATE_FUNCTION = f"""
+CREATE OR REPLACE FUNCTION ctdb_normalize(input text) RETURNS text
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+  SELECT btrim(regexp_replace(lower(translate(
+    regexp_replace(normalize(translate(input, 'ؤئ', 'ءء'), NFKD), '{MARKS}', '', 'g'),
+    '{FOLD_FROM}', '{FOLD_TO}')), '\\s+', ' ', 'g'))
+$$;
+"""
+DROP_FUNCTION = "DROP FUNCTION IF EXISTS ctdb_normalize(text);"
+
+
+class Normalize(Func):
+    """``ctdb_normalize`` over one or more text expressions joined by spaces."""
+
+    function = "ctdb_normalize"
+    template = "%(function)s(%(expressions)s)"
+    arg_joiner = " || ' ' || "
+    output_field = TextField()
+
+    def __init__(self, *expressions, **extra):
+        super().__init__(*expressions, **extra)
+
+
+def normalized_term(term: str) -> Normalize:
+    return Normalize(Value(term, output_field=TextField()))
