@@ -1,43 +1,410 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import Count, Q
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
 
+from apps.core.admin import CtdbModelAdmin, CtdbTabularInline, auto_direction
+from apps.core.numbers import value_in_text
+from apps.sources.models import Source
+
+from . import services
 from .models import Disagreement, Metric, ReportedFigure
 
 
 @admin.register(Metric)
-class MetricAdmin(admin.ModelAdmin):
-    list_display = ["slug", "name_en", "name_ar", "unit_kind"]
+class MetricAdmin(CtdbModelAdmin):
+    list_display = ["slug", "name_en", "name_ar", "name_fr", "unit_kind"]
+    list_filter = ["unit_kind"]
     search_fields = ["slug", "name_ar", "name_en", "name_fr"]
+    prepopulated_fields = {"slug": ["name_en"]}
+
+
+class ProvenanceFlagFilter(admin.SimpleListFilter):
+    """Figures by what the provenance checks found."""
+
+    title = _("provenance check")
+    parameter_name = "check"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("value_missing", _("value not in quote, no override")),
+            ("overridden", _("value check overridden")),
+            ("quote_lost", _("quote no longer in source")),
+            ("disagreement", _("in a disagreement")),
+            ("clean", _("all checks pass")),
+        ]
+
+    def queryset(self, request, queryset):
+        conditions = {
+            "value_missing": Q(value_in_quote=False, value_check_override=""),
+            "overridden": Q(value_in_quote=False) & ~Q(value_check_override=""),
+            "quote_lost": Q(quote__in_source=False),
+            "disagreement": Q(disagreement__isnull=False),
+            "clean": Q(value_in_quote=True, quote__in_source=True, disagreement__isnull=True),
+        }
+        condition = conditions.get(self.value())
+        return queryset.filter(condition) if condition is not None else queryset
+
+
+class PublisherFilter(admin.SimpleListFilter):
+    """Figures by the outlet that published their source."""
+
+    title = _("publisher")
+    parameter_name = "publisher"
+
+    def lookups(self, request, model_admin):
+        publishers = (
+            Source.objects.exclude(publisher="")
+            .order_by("publisher")
+            .values_list("publisher", flat=True)
+            .distinct()
+        )
+        return [(publisher, publisher) for publisher in publishers]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(quote__source__publisher=self.value())
+        return queryset
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"dir": "auto", "rows": 3, "cols": 80}),
+        required=False,
+    )
+
+
+class AssessmentForm(ReasonForm):
+    assessment = forms.ChoiceField(label=_("Assessment"), choices=ReportedFigure.Assessment.choices)
 
 
 @admin.register(ReportedFigure)
-class ReportedFigureAdmin(admin.ModelAdmin):
+class ReportedFigureAdmin(CtdbModelAdmin):
     list_display = [
-        "id", "metric", "display_value", "status", "value_in_quote", "disagreement", "quote",
+        "id",
+        "value_column",
+        "metric",
+        "status",
+        "quote_column",
+        "source_column",
+        "checks_column",
+        "created_by",
+        "updated_at",
     ]
-    list_filter = ["status", "metric", "qualifier", "value_in_quote", "origin", "assessment"]
-    list_select_related = ["metric", "quote", "disagreement__metric"]
-    search_fields = ["quote__text", "notes", "attributed_to_speaker"]
+    list_display_links = ["id", "value_column"]
+    list_filter = [
+        "status",
+        ProvenanceFlagFilter,
+        "metric",
+        "institution",
+        "programme",
+        "quote__source",
+        PublisherFilter,
+        "quote__source__language",
+        "qualifier",
+        "origin",
+        "assessment",
+    ]
+    list_select_related = ["metric", "quote__source", "created_by"]
+    list_per_page = 100
+    search_fields = ["quote__search_text", "attributed_to_speaker", "notes"]
+    date_hierarchy = "created_at"
+    ordering = ["-updated_at", "-id"]
     autocomplete_fields = [
-        "quote", "metric", "institution", "programme", "cohort", "law", "incident",
-        "attributed_to_institution", "created_by", "reviewed_by",
+        "quote",
+        "metric",
+        "institution",
+        "programme",
+        "cohort",
+        "law",
+        "incident",
+        "attributed_to_institution",
     ]
-    readonly_fields = ["value_in_quote", "disagreement", "created_at", "updated_at"]
+    readonly_fields = [
+        "quote_preview",
+        "provenance_warnings",
+        "status",
+        "origin",
+        "value_in_quote",
+        "value_check_override",
+        "created_by",
+        "last_modified_by",
+        "reviewed_by",
+        "reviewed_at",
+        "review_note",
+        "disagreement_link",
+        "assessment",
+        "assessment_reason",
+        "assessed_by",
+        "created_at",
+        "updated_at",
+    ]
+    fieldsets = [
+        (_("Quote"), {"fields": ["quote", "quote_preview", "provenance_warnings"]}),
+        (_("Figure"), {"fields": ["metric", ("value", "value_max"), ("qualifier", "unit")]}),
+        (
+            _("Period"),
+            {
+                "fields": [
+                    ("period_start", "period_start_precision"),
+                    ("period_end", "period_end_precision"),
+                    ("as_of", "as_of_precision"),
+                ]
+            },
+        ),
+        (_("About"), {"fields": ["institution", "programme", "cohort", "law", "incident"]}),
+        (
+            _("Attributed to"),
+            {"fields": ["attributed_to_institution", "attributed_to_speaker"]},
+        ),
+        (_("Notes"), {"fields": ["notes"]}),
+        (
+            _("Review"),
+            {
+                "fields": [
+                    ("status", "origin"),
+                    ("created_by", "last_modified_by"),
+                    ("reviewed_by", "reviewed_at"),
+                    "review_note",
+                    ("value_in_quote", "value_check_override"),
+                    "disagreement_link",
+                    ("assessment", "assessed_by"),
+                    "assessment_reason",
+                    ("created_at", "updated_at"),
+                ]
+            },
+        ),
+    ]
+    actions = ["submit_for_review", "publish", "reject", "assess"]
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not services.can_review(request.user):
+            for name in ("publish", "reject", "assess"):
+                actions.pop(name, None)
+        return actions
+
+    def save_model(self, request, obj, form, change):
+        services.figure_record_edit(figure=obj, user=request.user)
+
+    @admin.display(description=_("value"), ordering="value")
+    def value_column(self, figure):
+        return figure.display_value()
+
+    @admin.display(description=_("quote"))
+    def quote_column(self, figure):
+        return auto_direction(figure.quote.text, limit=90)
+
+    @admin.display(description=_("source"), ordering="quote__source__title")
+    def source_column(self, figure):
+        return auto_direction(figure.quote.source.title, limit=60)
+
+    @admin.display(description=_("checks"))
+    def checks_column(self, figure):
+        if not figure.pk:
+            return ""
+        flags = []
+        if not figure.value_in_quote:
+            flags.append(_("overridden") if figure.value_check_override else _("value not in quote"))
+        if figure.disagreement_id:
+            flags.append(_("disagreement"))
+        return ", ".join(str(flag) for flag in flags) or "✓"
+
+    @admin.display(description=_("quote, with the value marked"))
+    def quote_preview(self, figure):
+        if not figure.pk and not figure.quote_id:
+            return _("Choose a quote and save to see it here with the value marked.")
+        text = figure.quote.text
+        mention = value_in_text(figure.value, text) if figure.value is not None else None
+        source = format_html(
+            '<div class="help">{} — <a href="{}">{}</a></div>',
+            figure.quote.source.publisher or _("publisher unknown"),
+            reverse("admin:sources_source_change", args=[figure.quote.source_id]),
+            figure.quote.source.title,
+        )
+        if mention is None:
+            return format_html('<blockquote dir="auto">{}</blockquote>{}', text, source)
+        return format_html(
+            '<blockquote dir="auto">{}<mark>{}</mark>{}</blockquote>{}',
+            text[: mention.start],
+            text[mention.start : mention.end],
+            text[mention.end :],
+            source,
+        )
+
+    @admin.display(description=_("provenance warnings"))
+    def provenance_warnings(self, figure):
+        if not figure.pk:
+            return "—"
+        warnings = figure.provenance_warnings()
+        if not warnings:
+            return _("All provenance checks pass.")
+        return format_html(
+            '<ul class="errorlist">{}</ul>', format_html_join("", "<li>{}</li>", ((w,) for w in warnings))
+        )
+
+    @admin.display(description=_("disagreement"))
+    def disagreement_link(self, figure):
+        if not figure.disagreement_id:
+            return "—"
+        url = reverse("admin:figures_disagreement_change", args=[figure.disagreement_id])
+        return format_html('<a href="{}">{}</a>', url, figure.disagreement)
+
+    def report(self, request, outcome, done_message):
+        if outcome.done:
+            self.message_user(request, done_message % {"count": len(outcome.done)}, messages.SUCCESS)
+        for figure, reason in outcome.refused:
+            self.message_user(
+                request,
+                _("Figure #%(id)s (%(figure)s) refused: %(reason)s")
+                % {"id": figure.pk, "figure": figure.display_value(), "reason": reason},
+                messages.ERROR,
+            )
+
+    def reason_page(self, request, queryset, action, title, form):
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "action": action,
+            "form": form,
+            "figures": queryset.select_related("metric", "quote__source"),
+            "opts": self.model._meta,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/figures/reportedfigure/action_reason.html", context)
+
+    @admin.action(description=_("Submit selected figures for review"))
+    def submit_for_review(self, request, queryset):
+        outcome = services.apply_to_each(queryset, services.figure_submit, user=request.user)
+        self.report(request, outcome, _("%(count)s figure(s) submitted for review."))
+
+    @admin.action(description=_("Publish selected figures"))
+    def publish(self, request, queryset):
+        form = ReasonForm(request.POST if "apply" in request.POST else None)
+        if not form.is_valid():
+            title = _("Publish figures")
+            return self.reason_page(request, queryset, "publish", title, form)
+        outcome = services.apply_to_each(
+            queryset,
+            services.figure_publish,
+            reviewer=request.user,
+            override_reason=form.cleaned_data["reason"],
+        )
+        self.report(request, outcome, _("%(count)s figure(s) published."))
+
+    @admin.action(description=_("Reject selected figures (with a reason)"))
+    def reject(self, request, queryset):
+        form = ReasonForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid() and not form.cleaned_data["reason"].strip():
+            form.add_error("reason", _("Say why the figures are rejected."))
+        if not form.is_valid():
+            return self.reason_page(request, queryset, "reject", _("Reject figures"), form)
+        outcome = services.apply_to_each(
+            queryset, services.figure_reject, reviewer=request.user, reason=form.cleaned_data["reason"]
+        )
+        self.report(request, outcome, _("%(count)s figure(s) rejected."))
+
+    @admin.action(description=_("Rank selected figures (best supported / disputed)"))
+    def assess(self, request, queryset):
+        form = AssessmentForm(request.POST if "apply" in request.POST else None)
+        if not form.is_valid():
+            return self.reason_page(request, queryset, "assess", _("Rank figures"), form)
+        outcome = services.apply_to_each(
+            queryset,
+            services.figure_assess,
+            reviewer=request.user,
+            assessment=form.cleaned_data["assessment"],
+            reason=form.cleaned_data["reason"],
+        )
+        self.report(request, outcome, _("%(count)s figure(s) ranked."))
 
 
-class DisagreementFigureInline(admin.TabularInline):
+class DisagreementFigureInline(CtdbTabularInline):
     model = ReportedFigure
     fk_name = "disagreement"
     extra = 0
     can_delete = False
-    fields = ["metric", "value", "qualifier", "quote", "status", "assessment"]
+    show_change_link = True
+    fields = [
+        "value_column",
+        "period_column",
+        "quote_column",
+        "source_column",
+        "status",
+        "assessment",
+        "assessment_reason",
+    ]
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):
         return False
 
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("metric", "quote__source")
+
+    @admin.display(description=_("value"))
+    def value_column(self, figure):
+        return figure.display_value()
+
+    @admin.display(description=_("period"))
+    def period_column(self, figure):
+        start, end = figure.period
+        return f"{start} – {end}"
+
+    @admin.display(description=_("quote"))
+    def quote_column(self, figure):
+        return auto_direction(figure.quote.text, limit=None)
+
+    @admin.display(description=_("source"))
+    def source_column(self, figure):
+        source = figure.quote.source
+        return format_html(
+            '<span dir="auto">{}</span><br><small>{} · {}</small>',
+            source.title,
+            source.publisher or _("publisher unknown"),
+            source.published,
+        )
+
 
 @admin.register(Disagreement)
-class DisagreementAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "metric", "detected_at"]
+class DisagreementAdmin(CtdbModelAdmin):
+    list_display = ["__str__", "metric", "values_column", "size", "detected_at"]
+    list_filter = ["metric"]
     list_select_related = ["metric"]
     inlines = [DisagreementFigureInline]
+    fields = ["metric", "detected_at", "updated_at"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(figure_count=Count("figures"))
+            .prefetch_related("figures")
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("figures"), ordering="figure_count")
+    def size(self, disagreement):
+        return disagreement.figure_count
+
+    @admin.display(description=_("reported values"))
+    def values_column(self, disagreement):
+        figures = sorted(disagreement.figures.all(), key=lambda f: f.value)
+        return " · ".join(figure.display_value() for figure in figures)
+

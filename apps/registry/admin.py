@@ -1,13 +1,15 @@
 from django.contrib import admin
 
+from apps.core.admin import CtdbModelAdmin, CtdbTabularInline
+
 from .models import Cohort, Incident, Institution, Law, Programme, ProgrammeInstitution
 
 NAME_SEARCH = ["name_ar", "name_en", "name_fr", "slug"]
 
 
 @admin.register(Institution)
-class InstitutionAdmin(admin.ModelAdmin):
-    list_display = ["acronym", "name_en", "name_ar", "kind", "country", "parent"]
+class InstitutionAdmin(CtdbModelAdmin):
+    list_display = ["acronym", "name_en", "name_ar", "name_fr", "kind", "country", "parent"]
     list_filter = ["kind", "country"]
     list_select_related = ["parent"]
     search_fields = ["acronym", *NAME_SEARCH]
@@ -15,43 +17,43 @@ class InstitutionAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["acronym"]}
 
 
-class ProgrammeInstitutionInline(admin.TabularInline):
+class ProgrammeInstitutionInline(CtdbTabularInline):
     model = ProgrammeInstitution
     extra = 0
     autocomplete_fields = ["institution"]
 
 
-class CohortInline(admin.TabularInline):
+class CohortInline(CtdbTabularInline):
     model = Cohort
     extra = 0
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(admin.ModelAdmin):
-    list_display = ["name_en", "name_ar", "launched_on", "launched_on_precision"]
+class ProgrammeAdmin(CtdbModelAdmin):
+    list_display = ["name_en", "name_ar", "name_fr", "launched_on", "launched_on_precision"]
     search_fields = NAME_SEARCH
     prepopulated_fields = {"slug": ["name_en"]}
     inlines = [ProgrammeInstitutionInline, CohortInline]
 
 
 @admin.register(Cohort)
-class CohortAdmin(admin.ModelAdmin):
+class CohortAdmin(CtdbModelAdmin):
     list_display = ["__str__", "programme", "number", "starts_on", "ends_on"]
     list_filter = ["programme"]
     list_select_related = ["programme"]
-    search_fields = ["programme__name_en", "programme__name_ar", "number"]
+    search_fields = ["programme__name_en", "programme__name_ar", "programme__slug", "number"]
     autocomplete_fields = ["programme"]
 
 
 @admin.register(Law)
-class LawAdmin(admin.ModelAdmin):
+class LawAdmin(CtdbModelAdmin):
     list_display = ["number", "name_en", "name_ar", "promulgated_on"]
     search_fields = ["number", *NAME_SEARCH]
     prepopulated_fields = {"slug": ["number"]}
 
 
 @admin.register(Incident)
-class IncidentAdmin(admin.ModelAdmin):
+class IncidentAdmin(CtdbModelAdmin):
     list_display = ["name_en", "name_ar", "occurred_on", "place", "country", "kind"]
     list_filter = ["kind", "country"]
     search_fields = ["place", *NAME_SEARCH]

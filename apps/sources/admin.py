@@ -1,30 +1,109 @@
+from django import forms
 from django.contrib import admin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.admin import CtdbModelAdmin, CtdbTabularInline, auto_direction
 
 from .models import Quote, Source
 
 
-class QuoteInline(admin.TabularInline):
+class QuoteInline(CtdbTabularInline):
     model = Quote
-    extra = 0
+    extra = 1
     fields = ["text", "start", "end", "in_source", "speaker", "speaker_institution"]
     readonly_fields = ["start", "end", "in_source"]
     autocomplete_fields = ["speaker_institution"]
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "text":
+            kwargs["widget"] = forms.Textarea(
+                attrs={"dir": "auto", "rows": 2, "cols": 60, "placeholder": _("Paste the exact words")}
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class PublisherListFilter(admin.SimpleListFilter):
+    """Sources by outlet."""
+
+    title = _("publisher")
+    parameter_name = "publisher"
+
+    def lookups(self, request, model_admin):
+        publishers = (
+            Source.objects.exclude(publisher="")
+            .order_by("publisher")
+            .values_list("publisher", flat=True)
+            .distinct()
+        )
+        return [(p, p) for p in publishers]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(publisher=self.value()) if self.value() else queryset
+
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
-    list_display = ["title", "publisher", "published_on", "language", "kind", "seed_file"]
-    list_filter = ["language", "kind", "published_on_precision"]
-    search_fields = ["title", "publisher", "url", "seed_file"]
+class SourceAdmin(CtdbModelAdmin):
+    list_display = [
+        "title_column", "publisher", "published_on", "language", "kind", "quote_count", "seed_file",
+    ]
+    list_display_links = ["title_column"]
+    list_filter = ["language", "kind", PublisherListFilter, "published_on_precision"]
+    search_fields = ["search_text", "url", "seed_file"]
+    date_hierarchy = "published_on"
+    ordering = ["-created_at"]
     readonly_fields = ["text_sha256", "created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["title", "publisher", "author", "url", ("language", "kind")]}),
+        (
+            _("Dates"),
+            {"fields": [("published_on", "published_on_precision"), "retrieved_at"]},
+        ),
+        (_("Text"), {"fields": ["text", "text_sha256"]}),
+        (_("Notes"), {"fields": ["notes", "seed_file", ("created_at", "updated_at")]}),
+    ]
     inlines = [QuoteInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(quote_total=Count("quotes"))
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "text":
+            kwargs["widget"] = forms.Textarea(attrs={"dir": "auto", "rows": 18, "cols": 100})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    @admin.display(description=_("title"), ordering="title")
+    def title_column(self, source):
+        return auto_direction(source.title, limit=90)
+
+    @admin.display(description=_("quotes"), ordering="quote_total")
+    def quote_count(self, source):
+        return source.quote_total
 
 
 @admin.register(Quote)
-class QuoteAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "source", "start", "end", "in_source", "speaker"]
-    list_filter = ["in_source"]
+class QuoteAdmin(CtdbModelAdmin):
+    list_display = ["text_column", "source_column", "start", "end", "in_source", "speaker", "figure_count"]
+    list_display_links = ["text_column"]
+    list_filter = ["in_source", "source__language"]
     list_select_related = ["source"]
-    search_fields = ["text", "speaker", "source__title"]
+    search_fields = ["search_text", "speaker", "source__title"]
     autocomplete_fields = ["source", "speaker_institution"]
     readonly_fields = ["start", "end", "in_source"]
+    fields = ["source", "text", ("start", "end", "in_source"), "speaker", "speaker_institution"]
+    ordering = ["-created_at"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(figure_total=Count("figures"))
+
+    @admin.display(description=_("exact words"))
+    def text_column(self, quote):
+        return auto_direction(quote.text, limit=110)
+
+    @admin.display(description=_("source"), ordering="source__title")
+    def source_column(self, quote):
+        return auto_direction(quote.source.title, limit=60)
+
+    @admin.display(description=_("figures"), ordering="figure_total")
+    def figure_count(self, quote):
+        return quote.figure_total

@@ -1,0 +1,78 @@
+"""Admin behaviour every ctdb model shares: Arabic-aware search, text that
+keeps its own direction, and history."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin
+from django.db import models
+from django.db.models import F, Q, TextField
+from django.db.models.functions import Cast
+from django.utils.html import format_html
+from django.utils.text import smart_split, unescape_string_literal
+from simple_history.admin import SimpleHistoryAdmin
+
+from .search import Normalize, normalized_term
+
+# Arabic and Latin text share the same fields: each box takes the direction of
+# what is typed in it.
+DIRECTION_AWARE_WIDGETS = {
+    models.CharField: {"widget": forms.TextInput(attrs={"dir": "auto", "class": "vTextField"})},
+    models.TextField: {"widget": forms.Textarea(attrs={"dir": "auto", "rows": 4, "cols": 80})},
+}
+
+
+def search_terms(search_term: str) -> list[str]:
+    """Words of a search, keeping "quoted phrases" together."""
+    terms = []
+    for bit in smart_split(search_term):
+        if bit[:1] in {'"', "'"} and bit[-1:] == bit[:1]:
+            bit = unescape_string_literal(bit)
+        if bit.strip():
+            terms.append(bit)
+    return terms
+
+
+class ArabicSearchMixin:
+    """Match ``search_fields`` through ``ctdb_normalize``: hamza, alef, ya,
+    ta marbuta, diacritics, tatweel and digit variants all find each other.
+
+    A field named ``search_text`` (or ending in ``__search_text``) is a stored,
+    trigram-indexed normalised column; any other field is normalised on the fly.
+    """
+
+    def get_search_results(self, request, queryset, search_term):
+        terms = search_terms(search_term)
+        if not terms or not self.search_fields:
+            return queryset, False
+        aliases = {}
+        for index, field in enumerate(self.search_fields):
+            if field == "search_text" or field.endswith("__search_text"):
+                aliases[field] = field
+            else:
+                name = f"_search_{index}"
+                queryset = queryset.alias(**{name: Normalize(Cast(F(field), TextField()))})
+                aliases[field] = name
+        for term in terms:
+            condition = Q()
+            for column in aliases.values():
+                condition |= Q(**{f"{column}__contains": normalized_term(term)})
+            queryset = queryset.filter(condition)
+        return queryset, False
+
+
+class CtdbModelAdmin(ArabicSearchMixin, SimpleHistoryAdmin):
+    formfield_overrides = DIRECTION_AWARE_WIDGETS
+
+
+class CtdbTabularInline(admin.TabularInline):
+    formfield_overrides = DIRECTION_AWARE_WIDGETS
+
+
+def auto_direction(text: str, limit: int | None = 120):
+    """Text shown in a list in its own direction, shortened to ``limit``."""
+    if text is None:
+        return ""
+    if limit and len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return format_html('<span dir="auto">{}</span>', text)
