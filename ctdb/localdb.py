@@ -22,9 +22,9 @@ import glob
 import os
 import pwd
 import shutil
+import socket
 import subprocess
 import sys
-import socket
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -86,7 +86,9 @@ def find_bindir() -> Path | None:
             return candidate
     versions = sorted(
         glob.glob("/usr/lib/postgresql/*/bin/initdb"),
-        key=lambda p: int(Path(p).parent.parent.name) if Path(p).parent.parent.name.isdigit() else 0,
+        key=lambda p: (
+            int(Path(p).parent.parent.name) if Path(p).parent.parent.name.isdigit() else 0
+        ),
     )
     return Path(versions[-1]).parent if versions else None
 
@@ -137,8 +139,10 @@ def _prepare_folders(cluster: Cluster, user: pwd.struct_passwd | None) -> None:
 def _initdb(cluster: Cluster, bindir: Path, user: pwd.struct_passwd | None) -> None:
     args = [
         str(bindir / "initdb"),
-        "-D", str(cluster.data_dir),
-        "-U", SUPERUSER,
+        "-D",
+        str(cluster.data_dir),
+        "-U",
+        SUPERUSER,
         "--auth=trust",
         "--encoding=UTF8",
         "--locale=C.UTF-8",
@@ -162,23 +166,42 @@ def _start(cluster: Cluster, bindir: Path, user: pwd.struct_passwd | None) -> No
     options = f"-k {cluster.socket_dir} -p {cluster.port} -c listen_addresses=''"
     args = [
         str(bindir / "pg_ctl"),
-        "-D", str(cluster.data_dir),
-        "-l", str(cluster.log_file),
-        "-o", options,
-        "-w", "-t", "60",
+        "-D",
+        str(cluster.data_dir),
+        "-l",
+        str(cluster.log_file),
+        "-o",
+        options,
+        "-w",
+        "-t",
+        "60",
         "start",
     ]
     result = subprocess.run(_command(user, args), capture_output=True, text=True)
     if result.returncode != 0:
-        log = cluster.log_file.read_text(errors="replace")[-2000:] if cluster.log_file.exists() else ""
+        log = (
+            cluster.log_file.read_text(errors="replace")[-2000:]
+            if cluster.log_file.exists()
+            else ""
+        )
         raise LocalDatabaseError(f"PostgreSQL did not start:\n{result.stderr}\n{log}")
 
 
 def _psql(cluster: Cluster, bindir: Path, sql: str, database: str = "postgres") -> str:
     args = [
-        str(bindir / "psql"), "-X", "-qAt",
-        "-h", str(cluster.socket_dir), "-p", str(cluster.port),
-        "-U", SUPERUSER, "-d", database, "-c", sql,
+        str(bindir / "psql"),
+        "-X",
+        "-qAt",
+        "-h",
+        str(cluster.socket_dir),
+        "-p",
+        str(cluster.port),
+        "-U",
+        SUPERUSER,
+        "-d",
+        database,
+        "-c",
+        sql,
     ]
     result = subprocess.run(args, capture_output=True, text=True)
     if result.returncode != 0:

@@ -47,7 +47,9 @@ def cells(db):
 
 @pytest.fixture
 def share(db):
-    return Metric.objects.create(slug="share-isis", name_en="Share linked to ISIS", unit_kind="percent")
+    return Metric.objects.create(
+        slug="share-isis", name_en="Share linked to ISIS", unit_kind="percent"
+    )
 
 
 @pytest.fixture

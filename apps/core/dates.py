@@ -25,7 +25,9 @@ class DatePrecision(models.TextChoices):
     UNKNOWN = "unknown", _("unknown")
 
 
-def partial_date_fields(verbose_name: str, help_text: str = "") -> tuple[models.Field, models.Field]:
+def partial_date_fields(
+    verbose_name: str, help_text: str = ""
+) -> tuple[models.Field, models.Field]:
     """The (date, precision) pair of fields for one partial date."""
     date = models.DateField(
         verbose_name,

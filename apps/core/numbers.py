@@ -46,9 +46,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Iterator
 
 from .arabic import fold_with_offsets, normalize
 
@@ -63,7 +63,7 @@ class NumberMention:
     start: int
     end: int
     text: str
-    form: str  # "digits" or "words"
+    form: str  # "digits" or "words"; "3 آلاف" counts as digits
 
 
 # --------------------------------------------------------------------------
@@ -106,8 +106,7 @@ _TENS_WORDS = {
     90: "تسعون تسعين",
 }
 _HUNDRED_WORDS = "مئة مائة"
-# مئتا is left out: once folded it is spelt like ميتا, "dead" (accusative).
-_TWO_HUNDRED_WORDS = "مئتان مئتين مئتي مائتان مائتين مائتي مائتا"
+_TWO_HUNDRED_WORDS = "مئتان مئتين مئتي مئتا مائتان مائتين مائتي مائتا"
 # Stems that join مئة/مائة: ثلاثمائة, ثمانمئة, ثمانيمائة…
 _HUNDREDS_STEMS = {3: "ثلاث", 4: "أربع", 5: "خمس", 6: "ست", 7: "سبع", 8: "ثمان ثماني", 9: "تسع"}
 _SCALE_WORDS = {
@@ -144,19 +143,21 @@ def _build_lexicon() -> dict[str, _Entry]:
 
 _LEXICON = _build_lexicon()
 _HUNDRED = frozenset(_folded(_HUNDRED_WORDS))
+# Folded, مئتا is spelt like ميتا ("dead"): read only inside a compound (مئتا ألف).
+_NOT_ALONE = frozenset(_folded("مئتا"))
 
-# Conjunction, then preposition, then article: و + ب + ال → وبال; ل + ال → لل.
-_PREFIXES = sorted(
-    {
-        conj + prep + article
-        for conj in ("", "و", "ف")
-        for prep in ("", "ب", "ل", "ك")
-        for article in ("", "ال")
-    }
-    - {"ل" + "ال", "ول" + "ال", "فل" + "ال"}
-    | {"لل", "ولل", "فلل"},
-    key=len,
-)
+
+def _build_prefixes() -> tuple[str, ...]:
+    """Conjunction, preposition, article (و + ب + ال → وبال), shortest first; ل + ال is لل."""
+    prefixes = set()
+    for conjunction in ("", "و", "ف"):
+        for preposition in ("", "ب", "ل", "ك"):
+            article = "ل" if preposition == "ل" else "ال"
+            prefixes.update({conjunction + preposition, conjunction + preposition + article})
+    return tuple(sorted(prefixes, key=len))
+
+
+_PREFIXES = _build_prefixes()
 # Short stems that, behind some prefixes, spell a common non-number word:
 # لست/ألست ("I am not"/"am I not"), لتسع ("to hold").
 _FORBIDDEN_PREFIXES = {
@@ -177,12 +178,12 @@ _WA = "و"
 _FI = normalize("في")
 
 
-def _lookup(word: str) -> tuple[str, _Entry] | None:
-    """Split ``word`` (folded) into a prefix and a number word, preferring the shortest prefix."""
-    for prefix in _PREFIXES:
+def _lookup(word: str, prefixes: tuple[str, ...] = _PREFIXES) -> tuple[str, _Entry] | None:
+    """Split folded ``word`` into one of ``prefixes`` and a number word; first fit wins."""
+    for prefix in prefixes:
         if not word.startswith(prefix):
             continue
-        stem = word[len(prefix):]
+        stem = word[len(prefix) :]
         entry = _LEXICON.get(stem)
         if entry is not None and prefix not in _FORBIDDEN_PREFIXES.get(stem, ()):
             return prefix, entry
@@ -191,8 +192,8 @@ def _lookup(word: str) -> tuple[str, _Entry] | None:
 
 def _split_ordinal(word: str) -> tuple[str, str] | None:
     for prefix in _PREFIXES:
-        if word.startswith(prefix) and word[len(prefix):] in _ORDINAL_STEMS:
-            return prefix, word[len(prefix):]
+        if word.startswith(prefix) and word[len(prefix) :] in _ORDINAL_STEMS:
+            return prefix, word[len(prefix) :]
     return None
 
 
@@ -205,7 +206,11 @@ def _has_article(prefix: str) -> bool:
 # the folded text, and offsets are mapped back to the original at the end.
 # --------------------------------------------------------------------------
 
-_ARABIC_WORD = re.compile("[\u0621-\u063f\u0641-\u064a\u066e-\u06d3\u06d5\u06ee\u06ef\u06fa-\u06ff]+")
+# Arabic letters only: digits, punctuation and marks (dropped by folding) split words.
+_ARABIC_WORD = re.compile(
+    "[\u0621-\u063f\u0641-\u064a"  # basic letters, without tatweel
+    "\u066e-\u06d3\u06d5\u06ee\u06ef\u06fa-\u06ff]+"  # extended letters
+)
 
 
 @dataclass(frozen=True)
@@ -242,7 +247,7 @@ class _Words:
         """Whether word ``index`` and the next one are separated by whitespace only."""
         if index + 1 >= len(self.items):
             return False
-        gap = self.folded[self.items[index].end:self.items[index + 1].start]
+        gap = self.folded[self.items[index].end : self.items[index + 1].start]
         return gap.isspace()
 
     def tight_entry(self, index: int) -> _Entry | None:
@@ -263,15 +268,14 @@ class _Words:
 def _read_atom(words: _Words, index: int, entry: _Entry) -> _Atom:
     """Read the number starting with word ``index`` whose number word is ``entry``."""
     if entry.kind != _UNIT:
-        kind = _TEN if entry.kind == _TEN else entry.kind
-        return _Atom(kind, entry.value, index)
+        return _Atom(entry.kind, entry.value, index)
     following = words.tight_entry(index)
     if following is not None and following.kind == _TEN:
         return _Atom(_TEN, entry.value + 10, index + 1)
     # ثلاث مئة: a unit 3–9 followed by the word for hundred is one number.
-    if following is not None and words.text(index + 1) in _HUNDRED:
-        if 3 <= entry.value <= 9 and not entry.bound:
-            return _Atom(_HUNDREDS, entry.value * 100, index + 1)
+    counts_hundreds = 3 <= entry.value <= 9 and not entry.bound
+    if counts_hundreds and following is not None and words.text(index + 1) in _HUNDRED:
+        return _Atom(_HUNDREDS, entry.value * 100, index + 1)
     return _Atom(_UNIT, entry.value, index, bound=entry.bound)
 
 
@@ -301,7 +305,10 @@ class _Phrase:
         # إحدى/أحد only count when tens follow: إحدى وعشرون.
         if self.pending_bound and not (atom.kind == _TENS and joined):
             return False
-        fits = self._add_small(atom, joined) if atom.kind in _STAGE else self._add_scale(atom, joined)
+        if atom.kind in _STAGE:
+            fits = self._add_small(atom, joined)
+        else:
+            fits = self._add_scale(atom, joined)
         if fits:
             self.atoms += 1
         return fits
@@ -316,6 +323,11 @@ class _Phrase:
         return True
 
     def _add_scale(self, atom: _Atom, joined: bool) -> bool:
+        if self._multiplies_total(atom, joined):
+            # ألف مليون: "a thousand millions", a billion.
+            self.total *= atom.value
+            self.last_scale = (self.last_scale or 1) * atom.value
+            return True
         if self.last_scale is not None and atom.value >= self.last_scale:
             return False
         if self.group:
@@ -331,6 +343,10 @@ class _Phrase:
         self.total += multiplier * atom.value
         self.group, self.stage, self.last_scale = 0, 0, atom.value
         return True
+
+    def _multiplies_total(self, atom: _Atom, joined: bool) -> bool:
+        larger = self.last_scale is not None and atom.value > self.last_scale
+        return larger and atom.kind == _SCALE and not joined and not self.group
 
 
 @dataclass(frozen=True)
@@ -366,15 +382,18 @@ def _next_atom(words: _Words, last: int, definite: bool) -> tuple[_Atom, bool] |
     if link is None:
         return None
     index, detached_wa = link
-    found = _lookup(words.text(index))
+    text = words.text(index)
+    # وأحد folds to واحد: inside a compound a leading و is the conjunction.
+    # الخمسة والعشرون: a definite compound repeats the article after و.
+    joining = ("",) if detached_wa else (_WA, _WA + "ال") if definite else (_WA,)
+    found = _lookup(text, joining)
+    joined = found is not None
+    if found is None and not detached_wa:
+        # A scale or عشر follows its count with no و: خمسة آلاف, خمسة عشر.
+        found = _lookup(text, ("",))
     if found is None:
         return None
-    prefix, entry = found
-    # الخمسة والعشرون: a definite compound repeats the article after و.
-    joined = detached_wa or prefix == _WA or (definite and prefix == _WA + "ال")
-    if prefix and not (joined and not detached_wa):
-        return None
-    return _read_atom(words, index, entry), joined
+    return _read_atom(words, index, found[1]), joined
 
 
 def _skip_ordinal(words: _Words, index: int) -> int | None:
@@ -385,9 +404,7 @@ def _skip_ordinal(words: _Words, index: int) -> int | None:
     الواحد (والعشرين) is an adjective or a rank, not a count.
     """
     text = words.text(index)
-    found = _lookup(text)
-    definite_one = found is not None and _has_article(found[0]) and text[len(found[0]):] in _ONE_WORDS
-    if _split_ordinal(text) is None and not definite_one:
+    if _split_ordinal(text) is None and not _is_definite_one(text):
         return None
     following = words.tight_entry(index)
     if following is not None and following.kind == _TEN:
@@ -398,11 +415,18 @@ def _skip_ordinal(words: _Words, index: int) -> int | None:
     return index + 1
 
 
+def _is_definite_one(word: str) -> bool:
+    found = _lookup(word)
+    return found is not None and _has_article(found[0]) and word[len(found[0]) :] in _ONE_WORDS
+
+
 def _is_idiom(words: _Words, match: _PhraseMatch) -> bool:
     """Whether a one-word phrase is a fixed expression rather than a count."""
     if match.atoms != 1:
         return False
-    stem = words.text(match.first)[len(match.prefix):]
+    stem = words.text(match.first)[len(match.prefix) :]
+    if stem in _NOT_ALONE:
+        return True
     # الاثنين: Monday, or "both".
     if stem in _TWO_WORDS and _has_article(match.prefix):
         return True
@@ -413,7 +437,8 @@ def _is_per_cent(words: _Words, match: _PhraseMatch) -> bool:
     """في المائة / بالمائة (and per mille في الألف) mark a percentage, not 100."""
     if match.prefix in ("بال", "وبال"):
         return True
-    after_fi = match.first > 0 and words.text(match.first - 1) == _FI and words.adjacent(match.first - 1)
+    before = match.first - 1
+    after_fi = before >= 0 and words.text(before) == _FI and words.adjacent(before)
     return match.prefix == "ال" and after_fi
 
 
@@ -448,28 +473,33 @@ _THOUSANDS_WITH_DOTS = re.compile(r"[1-9][0-9]{0,2}(?:\.[0-9]{3})+(?:,[0-9]+)?")
 _DECIMAL_POINT = re.compile(r"(?:0|[1-9][0-9]*)\.[0-9]+")
 _DECIMAL_COMMA = re.compile(r"(?:0|[1-9][0-9]*),[0-9]{1,2}")
 _SPACES = re.compile(" *")
+_ARABIC_DECIMAL_SEPARATOR = "\u066b"
 _ARABIC_THOUSANDS_SEPARATOR = "\u066c"
 
 
-def _cluster_value(cluster: str, comma_may_be_decimal: bool) -> Decimal | None:
-    """The value of a run of digits and separators read as one number, or None."""
+def _cluster_value(cluster: str, marks: set[str]) -> Decimal | None:
+    """The value of a run of digits and separators read as one number, or None.
+
+    ``marks`` are the separators as written in the original text: the Arabic
+    ٫ and ٬ say unambiguously which one is the decimal mark.
+    """
     if cluster.isdigit():
         return Decimal(cluster)
     if _THOUSANDS_WITH_COMMAS.fullmatch(cluster):
         return Decimal(cluster.replace(",", ""))
-    # "1.600" is 1600, not 1.6 (see the module docstring).
-    if _THOUSANDS_WITH_DOTS.fullmatch(cluster):
+    # "1.600" is 1600, not 1.6 (see the module docstring), unless written ١٫٦٠٠.
+    if _ARABIC_DECIMAL_SEPARATOR not in marks and _THOUSANDS_WITH_DOTS.fullmatch(cluster):
         return Decimal(cluster.replace(".", "").replace(",", "."))
     if _DECIMAL_POINT.fullmatch(cluster):
         return Decimal(cluster)
-    if comma_may_be_decimal and _DECIMAL_COMMA.fullmatch(cluster):
+    if _ARABIC_THOUSANDS_SEPARATOR not in marks and _DECIMAL_COMMA.fullmatch(cluster):
         return Decimal(cluster.replace(",", "."))
     return None
 
 
-def _read_cluster(cluster: str, comma_may_be_decimal: bool) -> list[tuple[int, int, Decimal]]:
+def _read_cluster(cluster: str, marks: set[str]) -> list[tuple[int, int, Decimal]]:
     """Numbers in a digit cluster as (start, end, value) relative to the cluster."""
-    value = _cluster_value(cluster, comma_may_be_decimal)
+    value = _cluster_value(cluster, marks)
     if value is not None:
         return [(0, len(cluster), value)]
     # 03.03 (a law number), 12.05.2021 (a date): each run is its own number.
@@ -493,10 +523,9 @@ def _digit_numbers(
     """(start, end, value, scale word index) of each digit number, in folded offsets."""
     starts = {word.start: index for index, word in enumerate(words.items)}
     for match in _DIGIT_CLUSTER.finditer(words.folded):
-        # ١٬٥ uses the Arabic thousands separator: never a decimal comma.
-        separators = (text[origin[match.start() + i]] for i, c in enumerate(match.group()) if c == ",")
-        comma_may_be_decimal = _ARABIC_THOUSANDS_SEPARATOR not in separators
-        pieces = _read_cluster(match.group(), comma_may_be_decimal)
+        cluster = match.group()
+        marks = {text[origin[match.start() + i]] for i, char in enumerate(cluster) if char in ".,"}
+        pieces = _read_cluster(cluster, marks)
         scale = _scale_after(words, starts, match.end()) if len(pieces) == 1 else None
         for start, end, value in pieces:
             if scale is None:
@@ -515,7 +544,9 @@ def _tidy(value: Decimal) -> Decimal:
     return Decimal(int(value)) if value == value.to_integral_value() else value
 
 
-def _mention(text: str, origin: list[int], start: int, end: int, value: Decimal, form: str) -> NumberMention:
+def _mention(
+    text: str, origin: list[int], start: int, end: int, value: Decimal, form: str
+) -> NumberMention:
     """Build a mention from folded offsets, mapped back onto ``text``."""
     first, last = origin[start], origin[end - 1] + 1
     # Keep the diacritics that follow the last letter (خمسةٌ) inside the mention.
@@ -551,7 +582,7 @@ def parse_number(text: str) -> Decimal | None:
     if len(mentions) != 1:
         return None
     mention = mentions[0]
-    if text[:mention.start].strip() or text[mention.end:].strip():
+    if text[: mention.start].strip() or text[mention.end :].strip():
         return None
     return mention.value
 

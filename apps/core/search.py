@@ -10,13 +10,21 @@ lower case, single spaces. Columns and search terms both go through it, so a
 search for "مسؤول" finds "مسئول" and "٢١٤" finds "214".
 
 No stemming: PostgreSQL's ``arabic`` snowball stemmer turns خلية into خل.
+
+``apps.core.arabic.normalize`` is the Python form used to read numbers; it
+differs only in writing hamza on waw or ya as the bare letter (و, ي).
 """
 
 from django.db.models import Func, TextField, Value
 
 FOLD_FROM = "ٱىة٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫٬"
 FOLD_TO = "ايه01234567890123456789.,"
-MARKS = r"[\u0300-\u036f\u064B-\u065F\u0670\u0640\u06D6-\u06ED]"
+# Combining marks, tatweel, and the invisible characters pasted text carries
+# (zero-width joiners, bidi controls, soft hyphen, byte-order mark).
+MARKS = (
+    r"[\u0300-\u036f\u064B-\u065F\u0670\u0640\u06D6-\u06ED"
+    r"\u00AD\u200B-\u200F\u202A-\u202E\u2066-\u2069\uFEFF]"
+)
 
 CREATE_FUNCTION = f"""
 CREATE OR REPLACE FUNCTION ctdb_normalize(input text) RETURNS text

@@ -209,7 +209,9 @@ class ReportedFigureAdmin(CtdbModelAdmin):
             return ""
         flags = []
         if not figure.value_in_quote:
-            flags.append(_("overridden") if figure.value_check_override else _("value not in quote"))
+            flags.append(
+                _("overridden") if figure.value_check_override else _("value not in quote")
+            )
         if figure.disagreement_id:
             flags.append(_("disagreement"))
         return ", ".join(str(flag) for flag in flags) or "✓"
@@ -244,7 +246,8 @@ class ReportedFigureAdmin(CtdbModelAdmin):
         if not warnings:
             return _("All provenance checks pass.")
         return format_html(
-            '<ul class="errorlist">{}</ul>', format_html_join("", "<li>{}</li>", ((w,) for w in warnings))
+            '<ul class="errorlist">{}</ul>',
+            format_html_join("", "<li>{}</li>", ((w,) for w in warnings)),
         )
 
     @admin.display(description=_("disagreement"))
@@ -256,7 +259,9 @@ class ReportedFigureAdmin(CtdbModelAdmin):
 
     def report(self, request, outcome, done_message):
         if outcome.done:
-            self.message_user(request, done_message % {"count": len(outcome.done)}, messages.SUCCESS)
+            self.message_user(
+                request, done_message % {"count": len(outcome.done)}, messages.SUCCESS
+            )
         for figure, reason in outcome.refused:
             self.message_user(
                 request,
@@ -304,7 +309,10 @@ class ReportedFigureAdmin(CtdbModelAdmin):
         if not form.is_valid():
             return self.reason_page(request, queryset, "reject", _("Reject figures"), form)
         outcome = services.apply_to_each(
-            queryset, services.figure_reject, reviewer=request.user, reason=form.cleaned_data["reason"]
+            queryset,
+            services.figure_reject,
+            reviewer=request.user,
+            reason=form.cleaned_data["reason"],
         )
         self.report(request, outcome, _("%(count)s figure(s) rejected."))
 
@@ -407,4 +415,3 @@ class DisagreementAdmin(CtdbModelAdmin):
     def values_column(self, disagreement):
         figures = sorted(disagreement.figures.all(), key=lambda f: f.value)
         return " · ".join(figure.display_value() for figure in figures)
-

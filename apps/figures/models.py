@@ -35,9 +35,7 @@ class Metric(NamedEntity):
     slug = models.SlugField(
         _("slug"), max_length=100, unique=True, help_text=_("A stable key, e.g. cells-dismantled.")
     )
-    unit_kind = models.CharField(
-        _("unit"), max_length=10, choices=Unit.choices, default=Unit.COUNT
-    )
+    unit_kind = models.CharField(_("unit"), max_length=10, choices=Unit.choices, default=Unit.COUNT)
     description = models.TextField(_("description"), blank=True)
 
     history = HistoricalRecords()
@@ -203,9 +201,7 @@ class ReportedFigure(FieldKeyedConstraintsMixin, models.Model):
         verbose_name=_("attributed to institution"),
         help_text=_("The body the source says the figure comes from."),
     )
-    attributed_to_speaker = models.CharField(
-        _("attributed to speaker"), max_length=200, blank=True
-    )
+    attributed_to_speaker = models.CharField(_("attributed to speaker"), max_length=200, blank=True)
 
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
@@ -290,7 +286,9 @@ class ReportedFigure(FieldKeyedConstraintsMixin, models.Model):
         "figures_published_by_someone_who_did_not_change_it": "reviewed_by",
         "figures_published_value_checked": "value_check_override",
         "figures_assessment_has_reason": "assessment_reason",
-        **partial_date_constraint_fields("figures_reportedfigure", "period_start", "period_end", "as_of"),
+        **partial_date_constraint_fields(
+            "figures_reportedfigure", "period_start", "period_end", "as_of"
+        ),
     }
 
     class Meta:
@@ -376,17 +374,17 @@ class ReportedFigure(FieldKeyedConstraintsMixin, models.Model):
     def __str__(self) -> str:
         return f"{self.metric}: {self.display_value()}"
 
+    def save(self, *args, **kwargs) -> None:
+        self.value_in_quote = provenance.values_found_in(self)
+        super().save(*args, **kwargs)
+        provenance.refresh_disagreements_for(self)
+
     @classmethod
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
         if {"metric_id", *provenance.SUBJECT_FIELDS} <= set(instance.__dict__):
             instance._loaded_partition = (instance.metric_id, instance.subject)
         return instance
-
-    def save(self, *args, **kwargs) -> None:
-        self.value_in_quote = provenance.values_found_in(self)
-        super().save(*args, **kwargs)
-        provenance.refresh_disagreements_for(self)
 
     def clean(self) -> None:
         errors: dict[str, str] = {}

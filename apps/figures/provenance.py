@@ -22,6 +22,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from apps.core.dates import PartialDate
+from apps.core.numbers import value_in_text
 
 if TYPE_CHECKING:
     from .models import ReportedFigure
@@ -35,8 +36,6 @@ INFINITY = Decimal("Infinity")
 
 def values_found_in(figure: ReportedFigure) -> bool:
     """The value (and a range's upper value) are written in the figure's quote."""
-    from apps.core.numbers import value_in_text
-
     if figure.quote_id is None:
         return False
     text = figure.quote.text
@@ -201,8 +200,15 @@ def refresh_disagreements(metric_id: int, subject: tuple) -> None:
     ).exclude(status=ReportedFigure.Status.REJECTED)
     figures = list(
         partition.only(
-            "id", "value", "value_max", "qualifier", "disagreement_id",
-            "period_start", "period_start_precision", "period_end", "period_end_precision",
+            "id",
+            "value",
+            "value_max",
+            "qualifier",
+            "disagreement_id",
+            "period_start",
+            "period_start_precision",
+            "period_end",
+            "period_end_precision",
         )
     )
     grouped: set[int] = set()
@@ -218,7 +224,9 @@ def refresh_disagreements(metric_id: int, subject: tuple) -> None:
     stale = [f.pk for f in figures if f.disagreement_id and f.pk not in grouped]
     ReportedFigure.objects.filter(pk__in=stale).update(disagreement=None)
     ReportedFigure.objects.filter(
-        metric_id=metric_id, status=ReportedFigure.Status.REJECTED, disagreement__isnull=False,
+        metric_id=metric_id,
+        status=ReportedFigure.Status.REJECTED,
+        disagreement__isnull=False,
         **dict(zip(SUBJECT_FIELDS, subject, strict=True)),
     ).update(disagreement=None)
     Disagreement.objects.filter(metric_id=metric_id, figures__isnull=True).delete()

@@ -72,7 +72,9 @@ def figure_submit(*, figure: ReportedFigure, user) -> ReportedFigure:
 
 
 @transaction.atomic
-def figure_publish(*, figure: ReportedFigure, reviewer, override_reason: str = "") -> ReportedFigure:
+def figure_publish(
+    *, figure: ReportedFigure, reviewer, override_reason: str = ""
+) -> ReportedFigure:
     """Publish a figure in review; a failed value check needs an override reason."""
     if not can_review(reviewer):
         raise PermissionDenied(_("Only reviewers can publish figures."))

@@ -214,9 +214,7 @@ class SeedLoader:
         for row in self.rows("cohorts.yaml"):
             programme = self.lookup(Programme, row["programme"], "programme")
             values = {**_dates(row, "starts_on", "ends_on"), "notes": row.get("notes") or ""}
-            _upsert(
-                Cohort, self.report, {"programme": programme, "number": row["number"]}, values
-            )
+            _upsert(Cohort, self.report, {"programme": programme, "number": row["number"]}, values)
 
     def load_laws(self) -> None:
         for row in self.rows("laws.yaml"):

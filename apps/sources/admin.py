@@ -18,7 +18,12 @@ class QuoteInline(CtdbTabularInline):
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "text":
             kwargs["widget"] = forms.Textarea(
-                attrs={"dir": "auto", "rows": 2, "cols": 60, "placeholder": _("Paste the exact words")}
+                attrs={
+                    "dir": "auto",
+                    "rows": 2,
+                    "cols": 60,
+                    "placeholder": _("Paste the exact words"),
+                }
             )
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
@@ -45,7 +50,13 @@ class PublisherListFilter(admin.SimpleListFilter):
 @admin.register(Source)
 class SourceAdmin(CtdbModelAdmin):
     list_display = [
-        "title_column", "publisher", "published_on", "language", "kind", "quote_count", "seed_file",
+        "title_column",
+        "publisher",
+        "published_on",
+        "language",
+        "kind",
+        "quote_count",
+        "seed_file",
     ]
     list_display_links = ["title_column"]
     list_filter = ["language", "kind", PublisherListFilter, "published_on_precision"]
@@ -83,7 +94,15 @@ class SourceAdmin(CtdbModelAdmin):
 
 @admin.register(Quote)
 class QuoteAdmin(CtdbModelAdmin):
-    list_display = ["text_column", "source_column", "start", "end", "in_source", "speaker", "figure_count"]
+    list_display = [
+        "text_column",
+        "source_column",
+        "start",
+        "end",
+        "in_source",
+        "speaker",
+        "figure_count",
+    ]
     list_display_links = ["text_column"]
     list_filter = ["in_source", "source__language"]
     list_select_related = ["source"]

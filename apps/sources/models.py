@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import hashlib
 
+from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Length
-from django.contrib.postgres.indexes import GinIndex
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -130,6 +130,14 @@ class Source(FieldKeyedConstraintsMixin, models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def save(self, *args, **kwargs) -> None:
+        self.text_sha256 = text_digest(self.text)
+        stored = getattr(self, "_stored_sha256", None)
+        super().save(*args, **kwargs)
+        self._stored_sha256 = self.text_sha256
+        if stored is not None and stored != self.text_sha256:
+            self.recheck_quotes()
+
     def clean(self) -> None:
         self.text_sha256 = text_digest(self.text or "")
 
@@ -138,14 +146,6 @@ class Source(FieldKeyedConstraintsMixin, models.Model):
         instance = super().from_db(db, field_names, values)
         instance._stored_sha256 = instance.__dict__.get("text_sha256")
         return instance
-
-    def save(self, *args, **kwargs) -> None:
-        self.text_sha256 = text_digest(self.text)
-        stored = getattr(self, "_stored_sha256", None)
-        super().save(*args, **kwargs)
-        self._stored_sha256 = self.text_sha256
-        if stored is not None and stored != self.text_sha256:
-            self.recheck_quotes()
 
     @property
     def published(self) -> PartialDate:
@@ -184,7 +184,9 @@ class Quote(FieldKeyedConstraintsMixin, models.Model):
         _("found in source"),
         default=True,
         editable=False,
-        help_text=_("Cleared when the source's text is edited and these words are no longer in it."),
+        help_text=_(
+            "Cleared when the source's text is edited and these words are no longer in it."
+        ),
     )
     speaker = models.CharField(
         _("speaker"), max_length=200, blank=True, help_text=_("Who says these words, if anyone.")

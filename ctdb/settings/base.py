@@ -35,7 +35,9 @@ def database_from_environment() -> dict:
     if url:
         config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
         if config["ENGINE"] != "django.db.backends.postgresql":
-            raise RuntimeError(f"ctdb runs on PostgreSQL only; DATABASE_URL names {config['ENGINE']}")
+            raise RuntimeError(
+                f"ctdb runs on PostgreSQL only; DATABASE_URL names {config['ENGINE']}"
+            )
         return config
     from ctdb import localdb
 

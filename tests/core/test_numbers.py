@@ -47,7 +47,9 @@ def _hundreds(count: int, hundred: str, joined: bool, accusative: bool) -> str:
     return _HUNDRED_STEMS[count] + ("" if joined else " ") + hundred
 
 
-def write_in_words(number: int, hundred: str = "مائة", joined: bool = True, accusative: bool = False) -> str:
+def write_in_words(
+    number: int, hundred: str = "مائة", joined: bool = True, accusative: bool = False
+) -> str:
     """1–1000 in Arabic words: 999 → تسعمائة وتسعة وتسعون."""
     if number == 1000:
         return "ألف"
@@ -94,6 +96,7 @@ def test_the_test_writer_spells_numbers_as_the_press_does(number: int, words: st
         ("1.600,5", ["1600.5"]),
         ("3.5", ["3.5"]),
         ("٣٫٥", ["3.5"]),
+        ("١٫٦٠٠", ["1.6"]),
         ("12.50", ["12.5"]),
         ("0.125", ["0.125"]),
         ("88,5", ["88.5"]),
@@ -133,7 +136,9 @@ def test_digit_numbers_are_read_in_every_script_and_format(text: str, expected: 
         ("4 304", [4, 304]),
     ],
 )
-def test_dotted_identifiers_and_dates_are_read_as_separate_digit_runs(text: str, expected: list[int]) -> None:
+def test_dotted_identifiers_and_dates_are_read_as_separate_digit_runs(
+    text: str, expected: list[int]
+) -> None:
     assert values(text) == expected
 
 
@@ -276,7 +281,7 @@ def test_number_words_are_read_in_their_grammatical_forms(text: str, value: int)
     ("text", "mention_text"),
     [
         ("بأربعين", "أربعين"),
-        ("والعشرين", "العشرين"),
+        ("والعشرين", "عشرين"),
         ("الخمسين", "خمسين"),
         ("بـأربعين", "أربعين"),
         ("وخمسة وعشرون", "خمسة وعشرون"),
@@ -288,7 +293,7 @@ def test_a_word_number_mention_leaves_out_the_prefix_and_keeps_its_diacritics(
 ) -> None:
     [mention] = find_numbers(text)
     assert mention.text == mention_text
-    assert text[mention.start:mention.end] == mention_text
+    assert text[mention.start : mention.end] == mention_text
 
 
 @pytest.mark.parametrize(
@@ -302,7 +307,9 @@ def test_a_word_number_mention_leaves_out_the_prefix_and_keeps_its_diacritics(
         ("عشرة وعشرين", [10, 20]),
     ],
 )
-def test_numbers_that_do_not_form_a_compound_are_read_separately(text: str, expected: list[int]) -> None:
+def test_numbers_that_do_not_form_a_compound_are_read_separately(
+    text: str, expected: list[int]
+) -> None:
     assert values(text) == expected
 
 
@@ -352,6 +359,8 @@ TRAPS = [
     ("بنسبة 88 في المائة", [88]),
     ("30 بالمئة", [30]),
     ("في المئة", []),
+    ("عثر عليه ميتا", []),
+    ("مئتا", []),
     # short number words hidden in other words
     ("لست أدري", []),
     ("ألست محقا", []),
@@ -360,7 +369,9 @@ TRAPS = [
 
 
 @pytest.mark.parametrize(("text", "expected"), TRAPS)
-def test_common_words_that_look_like_numbers_are_not_read_as_numbers(text: str, expected: list[int]) -> None:
+def test_common_words_that_look_like_numbers_are_not_read_as_numbers(
+    text: str, expected: list[int]
+) -> None:
     assert values(text) == expected
 
 
@@ -396,22 +407,26 @@ def test_press_sentences_give_their_figures_with_exact_offsets(
     mentions = find_numbers(sentence)
     assert [(mention.value, mention.text) for mention in mentions] == expected
     for mention in mentions:
-        assert sentence[mention.start:mention.end] == mention.text
+        assert sentence[mention.start : mention.end] == mention.text
 
 
 def test_the_first_press_sentence_places_each_figure_where_it_is_written() -> None:
-    sentence = "مكّنت من اعتقال 214 خلية إرهابية، وإجهاض أزيد من 500 مشروع إرهابي خطير بين 2002 و2021"
+    sentence = (
+        "مكّنت من اعتقال 214 خلية إرهابية، وإجهاض أزيد من 500 مشروع إرهابي خطير بين 2002 و2021"
+    )
     starts = [mention.start for mention in find_numbers(sentence)]
     assert starts == [sentence.index(figure) for figure in ("214", "500", "2002", "2021")]
 
 
-_MIXED_TEXT = st.text(
-    alphabet=st.sampled_from(
-        list("خمسةعشرونمئتيألفآلافوبلالثلاثاءـًٌَُِّْ٠١٢٣٤٥٦٧٨٩۰۵0123456789.,٫٬% ،\n")
-        + ["ﺧﻤﺴﺔ", "ﻷ", "ﻻ", "e\u0301", "\u200f"]
+_MIXED_TEXT = st.lists(
+    st.sampled_from(
+        [
+            *"خمسةعشرونمئتيألفآلافوبلالثلاثاءـًٌَُِّْ٠١٢٣٤٥٦٧٨٩۰۵0123456789.,٫٬% ،\n",
+            *["ﺧﻤﺴﺔ", "ﻷ", "ﻻ", "e\u0301", "\u200f", "ثلاث مائة", "خمسة و عشرين"],
+        ]
     ),
-    max_size=80,
-)
+    max_size=60,
+).map("".join)
 
 
 @settings(max_examples=300)
@@ -420,7 +435,7 @@ def test_offsets_always_slice_the_original_text_to_the_mention(text: str) -> Non
     mentions = find_numbers(text)
     for mention in mentions:
         assert 0 <= mention.start < mention.end <= len(text)
-        assert text[mention.start:mention.end] == mention.text
+        assert text[mention.start : mention.end] == mention.text
         assert mention.form in ("digits", "words")
     assert [mention.start for mention in mentions] == sorted(mention.start for mention in mentions)
 
@@ -454,7 +469,9 @@ def test_offsets_always_slice_the_original_text_to_the_mention(text: str) -> Non
         ("آلاف", None),
     ],
 )
-def test_a_field_parses_only_when_it_holds_exactly_one_number(cell: str, expected: Decimal | None) -> None:
+def test_a_field_parses_only_when_it_holds_exactly_one_number(
+    cell: str, expected: Decimal | None
+) -> None:
     assert parse_number(cell) == expected
 
 
@@ -506,9 +523,31 @@ def test_a_number_mention_is_an_immutable_record() -> None:
 # --------------------------------------------------------------------------
 
 _NEUTRAL_WORDS = [
-    "اعتقال", "خلية", "إرهابية", "المغرب", "تفكيك", "أكثر", "من", "عناصر", "مشروع",
-    "الأمن", "بين", "سنة", "أعلن", "المكتب", "المركزي", "للأبحاث", "القضائية",
-    "حوالي", "شخصا", "في", "عن", "الدخيسي", "،", "(", ")",
+    "اعتقال",
+    "خلية",
+    "إرهابية",
+    "المغرب",
+    "تفكيك",
+    "أكثر",
+    "من",
+    "عناصر",
+    "مشروع",
+    "الأمن",
+    "بين",
+    "سنة",
+    "أعلن",
+    "المكتب",
+    "المركزي",
+    "للأبحاث",
+    "القضائية",
+    "حوالي",
+    "شخصا",
+    "في",
+    "عن",
+    "الدخيسي",
+    "،",
+    "(",
+    ")",
 ]
 _SENTENCE_PART = st.lists(st.sampled_from(_NEUTRAL_WORDS), max_size=6)
 _ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")

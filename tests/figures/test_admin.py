@@ -108,7 +108,10 @@ def test_an_editor_submits_but_cannot_publish(client, ed, rita, make_figure):
     assert "1 figure(s) submitted for review." in messages_of(response)
     figure.refresh_from_db()
     assert figure.status == "in_review"
-    assert "publish" not in client.get(CHANGELIST).context["action_form"].fields["action"].choices.__repr__()
+    assert (
+        "publish"
+        not in client.get(CHANGELIST).context["action_form"].fields["action"].choices.__repr__()
+    )
     run_action(client, "publish", [figure], apply="1")
     figure.refresh_from_db()
     assert figure.status == "in_review"

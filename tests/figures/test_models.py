@@ -88,9 +88,7 @@ def test_another_reviewer_can_publish(make_figure, reviewer):
     assert ReportedFigure.objects.published().get() == figure
 
 
-def test_a_value_missing_from_its_quote_cannot_be_published_without_a_reason(
-    make_figure, reviewer
-):
+def test_a_value_missing_from_its_quote_cannot_be_published_without_a_reason(make_figure, reviewer):
     figure = make_figure("اعتقال 214 خلية إرهابية", value="215")
     assert not figure.value_in_quote
     figure.status = ReportedFigure.Status.PUBLISHED

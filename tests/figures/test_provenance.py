@@ -13,11 +13,14 @@ from apps.registry.models import Incident
 def interval(text: str):
     """'>200', '~200', '>=200', '<200', '<=200', '200-300' or '214'."""
     for prefix, qualifier in (
-        (">=", "at_least"), ("<=", "at_most"), (">", "more_than"), ("<", "fewer_than"),
+        (">=", "at_least"),
+        ("<=", "at_most"),
+        (">", "more_than"),
+        ("<", "fewer_than"),
         ("~", "approximately"),
     ):
         if text.startswith(prefix):
-            return value_interval(qualifier, Decimal(text[len(prefix):]), None)
+            return value_interval(qualifier, Decimal(text[len(prefix) :]), None)
     if "-" in text:
         low, high = text.split("-")
         return value_interval("range", Decimal(low), Decimal(high))
@@ -95,12 +98,16 @@ def test_figures_about_different_subjects_do_not_disagree(make_figure):
 
 def test_figures_over_periods_that_do_not_overlap_do_not_disagree(make_figure):
     make_figure(
-        "اعتقال 214 خلية إرهابية", value="214",
-        period_end=dt.date(2010, 1, 1), period_end_precision="year",
+        "اعتقال 214 خلية إرهابية",
+        value="214",
+        period_end=dt.date(2010, 1, 1),
+        period_end_precision="year",
     )
     make_figure(
-        "وإجهاض أكثر من 500 مشروع", value="500",
-        period_start=dt.date(2015, 1, 1), period_start_precision="year",
+        "وإجهاض أكثر من 500 مشروع",
+        value="500",
+        period_start=dt.date(2015, 1, 1),
+        period_start_precision="year",
     )
     assert not Disagreement.objects.exists()
 
