@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count, Q
@@ -68,6 +70,16 @@ class PublisherFilter(admin.SimpleListFilter):
         if self.value():
             return queryset.filter(quote__source__publisher=self.value())
         return queryset
+
+
+class PlainDecimalField(forms.DecimalField):
+    """Shows 214 rather than 214.00: counts are whole numbers as printed."""
+
+    def prepare_value(self, value):
+        if isinstance(value, Decimal):
+            value = value.normalize()
+            return f"{value:f}"
+        return value
 
 
 class ReasonForm(forms.Form):
@@ -187,6 +199,11 @@ class ReportedFigureAdmin(CtdbModelAdmin):
             for name in ("publish", "reject", "assess"):
                 actions.pop(name, None)
         return actions
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name in {"value", "value_max"}:
+            kwargs["form_class"] = PlainDecimalField
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
         services.figure_record_edit(figure=obj, user=request.user)

@@ -408,6 +408,10 @@ class ReportedFigure(FieldKeyedConstraintsMixin, models.Model):
         return PartialDate.of(self, "period_start"), PartialDate.of(self, "period_end")
 
     @property
+    def as_of_partial(self) -> PartialDate:
+        return PartialDate.of(self, "as_of")
+
+    @property
     def subject(self) -> tuple:
         """What the figure is about; only figures about the same thing can disagree."""
         return (

@@ -279,7 +279,12 @@ class Law(NamedEntity):
 
     def __str__(self) -> str:
         title = self.name
-        return f"{_('Law')} {self.number}" + (f" — {title}" if title else "")
+        label = _("Law %(number)s") % {"number": self.number}
+        return f"{label} — {title}" if title else str(label)
+
+    @property
+    def promulgated(self) -> PartialDate:
+        return PartialDate.of(self, "promulgated_on")
 
 
 class Incident(NamedEntity):

@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+import plotly
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -64,6 +65,7 @@ INSTALLED_APPS = [
     "apps.registry",
     "apps.figures",
     "apps.seed",
+    "apps.public",
 ]
 
 MIDDLEWARE = [
@@ -117,5 +119,10 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [
+    BASE_DIR / "ctdb" / "static",
+    # The charting library ships its browser build inside the Python package.
+    ("vendor/plotly", Path(plotly.__file__).parent / "package_data"),
+]
 
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True

@@ -1,0 +1,247 @@
+"""CSV, Excel and JSON exports of a queryset of figures.
+
+The three formats share one list of columns, computed by PostgreSQL from the
+queryset the reader filtered. CSV is streamed straight from ``COPY (SELECT
+…) TO STDOUT``; JSON and Excel walk a server-side cursor. None of them holds
+the whole result in memory, and a file cut short says so at its end.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import tempfile
+from collections.abc import Iterator
+
+import xlsxwriter
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection
+from django.db.models import (
+    Case,
+    CharField,
+    F,
+    Func,
+    QuerySet,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce, NullIf
+from django.utils import timezone
+
+logger = logging.getLogger(__name__)
+
+BOM = "\ufeff".encode()
+INCOMPLETE_MARK = "# EXPORT INCOMPLETE"
+
+
+class TrimScale(Func):
+    """214.00 → 214, 12.50 → 12.5: numbers as the source printed them."""
+
+    function = "trim_scale"
+
+
+class ConcatWS(Func):
+    """concat_ws: joins the non-null parts with a separator."""
+
+    function = "concat_ws"
+    output_field = TextField()
+
+
+class SpreadsheetSafe(Func):
+    """Text a spreadsheet would run as a formula gets a leading apostrophe."""
+
+    template = r"regexp_replace(%(expressions)s, '^([=+@\t\r-])', '''\1')"
+    output_field = TextField()
+
+
+def partial_iso(field: str):
+    """A partial date as ISO 8601 at its own precision: 2003, 2003-05 or 2003-05-16."""
+    precision = f"{field}_precision"
+    return Case(
+        When(**{precision: "year"}, then=Func(F(field), Value("YYYY"), function="to_char")),
+        When(**{precision: "month"}, then=Func(F(field), Value("YYYY-MM"), function="to_char")),
+        When(**{precision: "day"}, then=Func(F(field), Value("YYYY-MM-DD"), function="to_char")),
+        default=Value(""),
+        output_field=CharField(),
+    )
+
+
+def entity_name(prefix: str):
+    """The English name, else the Arabic, else the French."""
+    return Coalesce(
+        NullIf(F(f"{prefix}__name_en"), Value("")),
+        NullIf(F(f"{prefix}__name_ar"), Value("")),
+        NullIf(F(f"{prefix}__name_fr"), Value("")),
+        output_field=TextField(),
+    )
+
+
+def columns() -> dict:
+    """The exported columns, the same names in CSV, Excel and JSON."""
+    return {
+        "id": F("id"),
+        "metric": F("metric__slug"),
+        "metric_name": entity_name("metric"),
+        "value": TrimScale(F("value")),
+        "value_max": TrimScale(F("value_max")),
+        "qualifier": F("qualifier"),
+        "unit": F("unit"),
+        "period_start": partial_iso("period_start"),
+        "period_end": partial_iso("period_end"),
+        "as_of": partial_iso("as_of"),
+        "quote": F("quote__text"),
+        "quote_start": F("quote__start"),
+        "quote_end": F("quote__end"),
+        "source_id": F("quote__source_id"),
+        "source_title": F("quote__source__title"),
+        "source_publisher": F("quote__source__publisher"),
+        "source_url": F("quote__source__url"),
+        "source_published_on": partial_iso("quote__source__published_on"),
+        "source_language": F("quote__source__language"),
+        "attributed_to": ConcatWS(
+            Value("; "),
+            NullIf(
+                Coalesce(
+                    NullIf(F("attributed_to_institution__acronym"), Value("")),
+                    entity_name("attributed_to_institution"),
+                ),
+                Value(""),
+            ),
+            NullIf(F("attributed_to_speaker"), Value("")),
+        ),
+        "institution": entity_name("institution"),
+        "programme": entity_name("programme"),
+        "cohort": ConcatWS(
+            Value(" #"), entity_name("cohort__programme"), Cast(F("cohort__number"), TextField())
+        ),
+        "law": ConcatWS(Value(" "), F("law__number"), entity_name("law")),
+        "incident": entity_name("incident"),
+        "disagreement_id": F("disagreement_id"),
+        "assessment": F("assessment"),
+        "assessment_reason": F("assessment_reason"),
+        "updated_at": F("updated_at"),
+    }
+
+
+COLUMN_NAMES = list(columns())
+NUMERIC_COLUMNS = {
+    "id",
+    "value",
+    "value_max",
+    "quote_start",
+    "quote_end",
+    "source_id",
+    "disagreement_id",
+}
+
+
+PREFIX = "c_"  # inner aliases, so that "id" or "unit" do not clash with model fields
+
+
+def export_rows(queryset: QuerySet, *, spreadsheet_safe: bool = False) -> QuerySet:
+    """The queryset reduced to the export columns (keys prefixed), in a stable order."""
+    exprs = columns()
+    if spreadsheet_safe:
+        exprs = {
+            name: expr if name in NUMERIC_COLUMNS or name == "updated_at" else SpreadsheetSafe(expr)
+            for name, expr in exprs.items()
+        }
+    return queryset.order_by("id").values(**{PREFIX + name: expr for name, expr in exprs.items()})
+
+
+def iter_rows(queryset: QuerySet):
+    """Export rows as dicts keyed by the public column names."""
+    for row in export_rows(queryset).iterator(chunk_size=2000):
+        yield {name: row[PREFIX + name] for name in COLUMN_NAMES}
+
+
+def copy_statement(queryset: QuerySet) -> tuple[str, tuple]:
+    """COPY … TO STDOUT of the export columns, in order and under their public names."""
+    sql, params = export_rows(queryset, spreadsheet_safe=True).query.sql_with_params()
+    outer = ", ".join(f'"{PREFIX}{name}" AS "{name}"' for name in COLUMN_NAMES)
+    statement = (
+        f"COPY (SELECT {outer} FROM ({sql}) AS export) TO STDOUT WITH (FORMAT csv, HEADER true)"
+    )
+    return statement, params
+
+
+def filename(extension: str, stem: str = "ctdb-figures") -> str:
+    return f"{stem}-{timezone.localdate().isoformat()}.{extension}"
+
+
+def stream_csv(queryset: QuerySet) -> Iterator[bytes]:
+    """UTF-8 CSV with a BOM, straight from PostgreSQL's COPY."""
+    statement, params = copy_statement(queryset)
+    yield BOM
+    try:
+        with connection.cursor() as cursor, cursor.cursor.copy(statement, params) as copy:
+            for chunk in copy:
+                yield bytes(chunk)
+    except Exception as error:  # the reader must see that the file is cut short
+        logger.exception("CSV export failed mid-stream")
+        yield f"\r\n{INCOMPLETE_MARK}: {type(error).__name__}\r\n".encode()
+
+
+def stream_json(queryset: QuerySet, *, extra: dict | None = None) -> Iterator[bytes]:
+    """A JSON document streamed row by row; ``complete`` is written last."""
+    header = {"generated_at": timezone.now().isoformat(), **(extra or {})}
+    opening = json.dumps(header, cls=DjangoJSONEncoder, ensure_ascii=False)[:-1]
+    yield f'{opening}, "columns": {json.dumps(COLUMN_NAMES)}, "figures": ['.encode()
+    count = 0
+    try:
+        for row in iter_rows(queryset):
+            separator = "," if count else ""
+            yield (separator + json.dumps(row, cls=DjangoJSONEncoder, ensure_ascii=False)).encode()
+            count += 1
+    except Exception as error:
+        logger.exception("JSON export failed mid-stream")
+        reason = json.dumps(type(error).__name__)
+        yield f'], "count": {count}, "complete": false, "error": {reason}}}'.encode()
+        return
+    yield f'], "count": {count}, "complete": true}}'.encode()
+
+
+def write_xlsx(queryset: QuerySet, handle) -> int:
+    """Write an Excel workbook row by row (constant memory); returns the row count."""
+    workbook = xlsxwriter.Workbook(
+        handle,
+        {
+            "constant_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_numbers": False,
+            "strings_to_urls": False,
+            "remove_timezone": True,
+        },
+    )
+    sheet = workbook.add_worksheet("figures")
+    bold = workbook.add_format({"bold": True})
+    when = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"})
+    for col, name in enumerate(COLUMN_NAMES):
+        sheet.write_string(0, col, name, bold)
+    count = 0
+    for count, row in enumerate(iter_rows(queryset), start=1):
+        for col, name in enumerate(COLUMN_NAMES):
+            value = row[name]
+            if value is None or value == "":
+                continue
+            if name in NUMERIC_COLUMNS:
+                sheet.write_number(count, col, float(value))
+            elif isinstance(value, dt.datetime):
+                sheet.write_datetime(
+                    count, col, timezone.localtime(value).replace(tzinfo=None), when
+                )
+            else:
+                sheet.write_string(count, col, str(value))
+    workbook.close()
+    return count
+
+
+def stream_xlsx(queryset: QuerySet) -> Iterator[bytes]:
+    """The workbook is built in a spooled temporary file, then streamed."""
+    with tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024) as handle:
+        write_xlsx(queryset, handle)
+        handle.seek(0)
+        while chunk := handle.read(64 * 1024):
+            yield chunk

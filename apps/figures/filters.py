@@ -1,0 +1,170 @@
+"""The public filters over published figures.
+
+One FilterSet serves the HTML listing and its CSV, Excel and JSON exports (and
+the API), so an export is exactly what the reader sees. Parameter names are
+part of the public interface: links and scripts rely on them.
+"""
+
+from __future__ import annotations
+
+import re
+
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.admin import search_terms
+from apps.core.search import Normalize, normalized_term
+from apps.registry.models import Cohort, Incident, Institution, Law, Programme
+from apps.sources.models import Source
+
+from .models import Metric, ReportedFigure
+
+MAX_SEARCH_LENGTH = 200
+MAX_VALUE = 10**12
+
+
+def names_match(model, term: str, *extra_fields: str):
+    """Primary keys of the registry rows whose names contain ``term`` (any spelling)."""
+    fields = ["name_ar", "name_en", "name_fr", *extra_fields]
+    condition = Q()
+    for index in range(len(fields)):
+        condition |= Q(**{f"_n{index}__contains": normalized_term(term)})
+    aliases = {f"_n{index}": Normalize(field) for index, field in enumerate(fields)}
+    return model.objects.alias(**aliases).filter(condition).values("pk")
+
+
+ARTICLE = re.compile(r"^\s*ال(?=\S{2,})")
+
+
+def without_leading_article(term: str) -> str:
+    """ "الأمن الوطني" should find "للأمن الوطني": the article fuses with prefixes
+    (لل، بال، وال), so a leading ال is dropped; matching is by substring anyway."""
+    return ARTICLE.sub("", term)
+
+
+def search_condition(term: str) -> Q:
+    """A figure matches when its quote or any entity it names contains the term."""
+    term = without_leading_article(term)
+    institutions = names_match(Institution, term, "acronym")
+    return (
+        Q(quote__search_text__contains=normalized_term(term))
+        | Q(metric__in=names_match(Metric, term, "slug"))
+        | Q(institution__in=institutions)
+        | Q(attributed_to_institution__in=institutions)
+        | Q(programme__in=names_match(Programme, term))
+        | Q(law__in=names_match(Law, term, "number"))
+        | Q(incident__in=names_match(Incident, term))
+        | Q(attributed_to_speaker__icontains=term)
+    )
+
+
+class SearchField(forms.CharField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", MAX_SEARCH_LENGTH)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value and "\x00" in value:
+            raise ValidationError(_("The search contains a character that is not allowed."))
+        return value
+
+
+class SearchFilter(django_filters.CharFilter):
+    field_class = SearchField
+
+    def filter(self, qs, value):
+        for term in search_terms(value or ""):
+            qs = qs.filter(search_condition(term))
+        return qs
+
+
+class BoundedNumberFilter(django_filters.NumberFilter):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 0)
+        kwargs.setdefault("max_value", MAX_VALUE)
+        super().__init__(*args, **kwargs)
+
+
+class FigureFilter(django_filters.FilterSet):
+    q = SearchFilter(label=_("Search"))
+    metric = django_filters.ModelChoiceFilter(
+        queryset=Metric.objects.all(), to_field_name="slug", label=_("Metric")
+    )
+    institution = django_filters.ModelChoiceFilter(
+        queryset=Institution.objects.all(),
+        to_field_name="slug",
+        method="filter_institution",
+        label=_("Institution"),
+        help_text=_("As the subject of the figure or as the body it is attributed to."),
+    )
+    programme = django_filters.ModelChoiceFilter(
+        queryset=Programme.objects.all(), to_field_name="slug", label=_("Programme")
+    )
+    cohort = django_filters.ModelChoiceFilter(
+        queryset=Cohort.objects.select_related("programme"), label=_("Cohort")
+    )
+    law = django_filters.ModelChoiceFilter(
+        queryset=Law.objects.all(), to_field_name="slug", label=_("Law")
+    )
+    incident = django_filters.ModelChoiceFilter(
+        queryset=Incident.objects.all(), to_field_name="slug", label=_("Incident")
+    )
+    # Sources grow without bound: a number box, not a list of every source.
+    source = django_filters.ModelChoiceFilter(
+        queryset=Source.objects.all(),
+        field_name="quote__source",
+        label=_("Source (number)"),
+        widget=forms.NumberInput(attrs={"min": 1}),
+    )
+    publisher = django_filters.CharFilter(
+        field_name="quote__source__publisher", label=_("Publisher"), max_length=200
+    )
+    language = django_filters.ChoiceFilter(
+        field_name="quote__source__language",
+        choices=Source.Language.choices,
+        label=_("Source language"),
+    )
+    qualifier = django_filters.ChoiceFilter(
+        choices=ReportedFigure.Qualifier.choices, label=_("Qualifier")
+    )
+    period_from = django_filters.DateFilter(
+        method="filter_period_from", label=_("Period from"), help_text=_("YYYY-MM-DD")
+    )
+    period_to = django_filters.DateFilter(
+        method="filter_period_to", label=_("Period to"), help_text=_("YYYY-MM-DD")
+    )
+    value_min = BoundedNumberFilter(field_name="value", lookup_expr="gte", label=_("Value from"))
+    value_max = BoundedNumberFilter(field_name="value", lookup_expr="lte", label=_("Value to"))
+    updated_since = django_filters.IsoDateTimeFilter(
+        field_name="updated_at", lookup_expr="gte", label=_("Changed since")
+    )
+    disputed = django_filters.BooleanFilter(
+        field_name="disagreement", lookup_expr="isnull", exclude=True, label=_("In a disagreement")
+    )
+
+    class Meta:
+        model = ReportedFigure
+        fields: list[str] = []
+
+    def filter_institution(self, queryset, name, institution):
+        return queryset.filter(
+            Q(institution=institution) | Q(attributed_to_institution=institution)
+        )
+
+    def filter_period_from(self, queryset, name, day):
+        """Figures whose period reaches ``day`` or later (open ends count as reaching)."""
+        # A month or year end is stored as its first day but covers all of it.
+        return queryset.filter(
+            Q(period_end__isnull=True)
+            | Q(period_end__gte=day)
+            | Q(period_end_precision="month", period_end__gte=day.replace(day=1))
+            | Q(period_end_precision="year", period_end__gte=day.replace(month=1, day=1))
+        )
+
+    def filter_period_to(self, queryset, name, day):
+        """Figures whose period starts on or before ``day`` (unknown starts count)."""
+        return queryset.filter(Q(period_start__isnull=True) | Q(period_start__lte=day))

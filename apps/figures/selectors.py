@@ -1,0 +1,208 @@
+"""Reads of published figures for the public site, its exports and the API."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.pagination import (
+    Ordering,
+    coalesced,
+    parse_date,
+    parse_decimal,
+    parse_int,
+)
+from apps.registry.models import Institution
+from apps.sources.models import Source
+
+from .filters import FigureFilter
+from .models import Metric, ReportedFigure
+from .provenance import SUBJECT_FIELDS, period_bounds
+
+LISTING_RELATIONS = [
+    "metric",
+    "quote__source",
+    "institution",
+    "programme",
+    "cohort__programme",
+    "law",
+    "incident",
+    "attributed_to_institution",
+]
+
+ORDERINGS = {
+    "-id": Ordering("id", True, parse_int),
+    "id": Ordering("id", False, parse_int),
+    "-value": Ordering("value", True, parse_decimal),
+    "value": Ordering("value", False, parse_decimal),
+    "-period": Ordering(
+        "period_key", True, parse_date, coalesced("period_start", dt.date(1, 1, 1))
+    ),
+    "period": Ordering(
+        "period_key", False, parse_date, coalesced("period_start", dt.date(1, 1, 1))
+    ),
+}
+SORT_LABELS = {
+    "-id": _("newest first"),
+    "id": _("oldest first"),
+    "-value": _("largest value"),
+    "value": _("smallest value"),
+    "-period": _("latest period"),
+    "period": _("earliest period"),
+}
+DEFAULT_SORT = "-id"
+
+
+def published_figures() -> QuerySet[ReportedFigure]:
+    """Every published figure with what a listing row shows, joined in one query."""
+    return ReportedFigure.objects.published().select_related(*LISTING_RELATIONS)
+
+
+def figure_filter(params, queryset: QuerySet | None = None) -> FigureFilter:
+    """The public FilterSet bound to a request's query parameters."""
+    base = published_figures() if queryset is None else queryset
+    return FigureFilter(params, queryset=base)
+
+
+@dataclass
+class Facet:
+    name: str
+    parameter: str
+    rows: list[tuple[str, str, int]]  # (parameter value, label, count)
+
+
+FACET_SIZE = 12
+
+
+def _counts(queryset: QuerySet, column: str) -> list[tuple[int, int]]:
+    grouped = (
+        queryset.order_by()
+        .exclude(**{f"{column}__isnull": True})
+        .values(column)
+        .annotate(n=Count("id"))
+        .order_by("-n", column)
+    )
+    return [(row[column], row["n"]) for row in grouped[:FACET_SIZE]]
+
+
+def facets(queryset: QuerySet) -> tuple[list[Facet], int]:
+    """Counts per metric, institution and source under the current filters, and the total."""
+    unsorted = queryset.order_by()
+    metric_counts = list(
+        unsorted.values("metric_id").annotate(n=Count("id")).order_by("-n", "metric_id")
+    )
+    total = sum(row["n"] for row in metric_counts)  # every figure has exactly one metric
+    metrics = Metric.objects.in_bulk([row["metric_id"] for row in metric_counts[:FACET_SIZE]])
+    institution_counts = _counts(unsorted, "institution_id")
+    institutions = Institution.objects.in_bulk([pk for pk, _ in institution_counts])
+    source_counts = _counts(unsorted, "quote__source_id")
+    sources = Source.objects.only("id", "title").in_bulk([pk for pk, _ in source_counts])
+    return [
+        Facet(
+            _("Metric"),
+            "metric",
+            [
+                (metrics[r["metric_id"]].slug, metrics[r["metric_id"]].name, r["n"])
+                for r in metric_counts[:FACET_SIZE]
+            ],
+        ),
+        Facet(
+            _("Institution"),
+            "institution",
+            [(institutions[pk].slug, str(institutions[pk]), n) for pk, n in institution_counts],
+        ),
+        Facet(
+            _("Source"),
+            "source",
+            [(str(pk), sources[pk].title, n) for pk, n in source_counts],
+        ),
+    ], total
+
+
+def comparable_figures(figure: ReportedFigure) -> list[ReportedFigure]:
+    """Other published values for the same metric, subject and overlapping period."""
+    start, end = period_bounds(figure)
+    candidates = (
+        published_figures()
+        .filter(
+            metric_id=figure.metric_id, **dict(zip(SUBJECT_FIELDS, figure.subject, strict=True))
+        )
+        .exclude(pk=figure.pk)
+        .filter(Q(period_start__isnull=True) | Q(period_start__lte=end))
+        .order_by("value", "id")
+    )
+    return [other for other in candidates if period_bounds(other)[1] >= start]
+
+
+def parse_timestamp(text: str) -> dt.datetime:
+    """An ISO 8601 date or date-time; a naive one is read in the site's time zone."""
+    from django.utils import timezone
+    from django.utils.dateparse import parse_date, parse_datetime
+
+    moment = parse_datetime(text.strip())
+    if moment is None:
+        day = parse_date(text.strip())
+        if day is None:
+            raise ValueError(text)
+        moment = dt.datetime.combine(day, dt.time.min)
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    return moment
+
+
+def withdrawn_since(moment: dt.datetime) -> list[int]:
+    """Ids of figures that were published and have left publication since ``moment``."""
+    history = ReportedFigure.history.model
+    touched = set(
+        history.objects.filter(history_date__gte=moment)
+        .filter(~Q(status=ReportedFigure.Status.PUBLISHED) | Q(history_type="-"))
+        .values_list("id", flat=True)
+    )
+    if not touched:
+        return []
+    once_published = set(
+        history.objects.filter(id__in=touched, status=ReportedFigure.Status.PUBLISHED).values_list(
+            "id", flat=True
+        )
+    )
+    still_published = set(
+        ReportedFigure.objects.published().filter(pk__in=touched).values_list("pk", flat=True)
+    )
+    return sorted(once_published - still_published)
+
+
+FIGURE_LINKS = {
+    "Institution": ("institution", "attributed_to_institution"),
+    "Programme": ("programme",),
+    "Law": ("law",),
+    "Incident": ("incident",),
+    "Metric": ("metric",),
+}
+
+
+def with_published_counts(model) -> QuerySet:
+    """Registry rows with how many published figures name them (one subquery, no join fan-out)."""
+    condition = Q()
+    for field in FIGURE_LINKS[model.__name__]:
+        condition |= Q(**{field: OuterRef("pk")})
+    counted = (
+        ReportedFigure.objects.published()
+        .filter(condition)
+        .order_by()
+        .annotate(one=Value(1))
+        .values("one")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return model.objects.annotate(published_count=Coalesce(Subquery(counted), 0))
+
+
+def sources_with_counts() -> QuerySet:
+    published = Q(quotes__figures__status=ReportedFigure.Status.PUBLISHED)
+    return Source.objects.defer("text").annotate(
+        published_count=Count("quotes__figures", filter=published)
+    )

@@ -1,0 +1,169 @@
+"""What the public pages show of a figure, worked out once for every template."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from apps.core.dates import PartialDate
+from apps.core.numbers import value_in_text
+from apps.figures.models import ReportedFigure
+from apps.sources.models import Quote
+
+
+@dataclass
+class FigureRow:
+    figure: ReportedFigure
+    value: str
+    period: str
+    attributed_to: str
+    about: list
+
+    @property
+    def pk(self) -> int:
+        return self.figure.pk
+
+
+def period_label(figure: ReportedFigure) -> str:
+    start = PartialDate.of(figure, "period_start")
+    end = PartialDate.of(figure, "period_end")
+    if start.known and end.known:
+        return f"{start} – {end}"
+    if start.known:
+        return _("since %(start)s") % {"start": start}
+    if end.known:
+        return _("until %(end)s") % {"end": end}
+    return _("not stated")
+
+
+def attribution(figure: ReportedFigure) -> str:
+    parts = []
+    if figure.attributed_to_institution_id:
+        parts.append(str(figure.attributed_to_institution))
+    if figure.attributed_to_speaker:
+        parts.append(figure.attributed_to_speaker)
+    return " — ".join(parts)
+
+
+def about(figure: ReportedFigure) -> list:
+    """(kind, object) pairs of what the figure is about, for links."""
+    links = [
+        ("institution", figure.institution),
+        ("programme", figure.programme),
+        ("cohort", figure.cohort),
+        ("law", figure.law),
+        ("incident", figure.incident),
+    ]
+    return [(kind, entity) for kind, entity in links if entity is not None]
+
+
+def row(figure: ReportedFigure) -> FigureRow:
+    return FigureRow(
+        figure=figure,
+        value=figure.display_value(),
+        period=period_label(figure),
+        attributed_to=attribution(figure),
+        about=about(figure),
+    )
+
+
+def rows(figures) -> list[FigureRow]:
+    return [row(figure) for figure in figures]
+
+
+@dataclass
+class QuoteInContext:
+    before: str
+    quote_before: str
+    value: str
+    quote_after: str
+    after: str
+
+
+def quote_in_paragraph(quote: Quote) -> QuoteInContext:
+    """The paragraph of the source around the quote, split for highlighting."""
+    text = quote.source.text
+    start = text.rfind("\n", 0, quote.start) + 1
+    end = text.find("\n", quote.end)
+    end = len(text) if end < 0 else end
+    words = text[quote.start : quote.end]
+    return QuoteInContext(text[start : quote.start], words, "", "", text[quote.end : end])
+
+
+def mark_value(context: QuoteInContext, value) -> QuoteInContext:
+    """Split the quote once more around the figure's value, when it is written there."""
+    mention = value_in_text(value, context.quote_before)
+    if mention is None:
+        return context
+    words = context.quote_before
+    return QuoteInContext(
+        context.before,
+        words[: mention.start],
+        words[mention.start : mention.end],
+        words[mention.end :],
+        context.after,
+    )
+
+
+def citation(figure: ReportedFigure, url: str) -> str:
+    source = figure.quote.source
+    parts = [f"«{figure.quote.text}»", source.title]
+    if source.publisher:
+        parts.append(source.publisher)
+    parts.append(str(source.published) if source.published.known else _("date unknown"))
+    if source.url:
+        parts.append(source.url)
+    cited = _("Cited from ctdb, figure %(id)s, %(url)s (consulted %(day)s)") % {
+        "id": figure.pk,
+        "url": url,
+        "day": date_format(figure.updated_at, "DATE_FORMAT"),
+    }
+    return ". ".join(parts) + ". " + cited + "."
+
+
+BOUND_SYMBOLS = {
+    "more_than": "triangle-up",
+    "at_least": "triangle-up",
+    "fewer_than": "triangle-down",
+    "at_most": "triangle-down",
+    "approximately": "diamond",
+    "range": "line-ew",
+}
+
+
+def chart_point(figure: ReportedFigure) -> dict | None:
+    """One mark of the metric chart: the as-of date, else the end of the period."""
+    when = PartialDate.of(figure, "as_of").last_day()
+    if when is None:
+        when = PartialDate.of(figure, "period_end").last_day()
+    if when is None:
+        return None
+    value = float(figure.value)
+    upper = float(figure.value_max) if figure.value_max is not None else None
+    return {
+        "id": figure.pk,
+        "x": when.isoformat(),
+        "y": value,
+        "upper": upper,
+        "qualifier": figure.qualifier,
+        "symbol": BOUND_SYMBOLS.get(figure.qualifier, "circle"),
+        "label": figure.display_value(),
+        "source": figure.quote.source.title,
+        "disputed": figure.disagreement_id is not None,
+        "assessment": figure.assessment,
+    }
+
+
+def metric_chart(figures: list[ReportedFigure]) -> dict:
+    """Points grouped by source, plus the figures that have no date to place them at."""
+    series: dict[str, list] = {}
+    undated = []
+    for figure in figures:
+        point = chart_point(figure)
+        if point is None:
+            undated.append(figure.pk)
+        else:
+            series.setdefault(point["source"], []).append(point)
+    return {"series": [{"source": s, "points": p} for s, p in series.items()], "undated": undated}

@@ -1,0 +1,215 @@
+"""The public site: read-only pages over published figures. Views parse the
+request, call a selector and render; the exports share the listing's filters."""
+
+from __future__ import annotations
+
+from django.http import Http404, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+
+from apps.core.pagination import InvalidCursor, keyset_page
+from apps.figures import exports, selectors
+from apps.figures.models import Metric
+from apps.registry.models import Incident, Institution, Law, Programme
+from apps.sources.models import Source
+
+from . import presenters
+
+PAGE_SIZES = (25, 50, 100, 200)
+DEFAULT_PAGE_SIZE = 50
+ENTITY_FIGURE_LIMIT = 100
+EXPORT_TYPES = {
+    "csv": ("text/csv; charset=utf-8", exports.stream_csv),
+    "xlsx": (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        exports.stream_xlsx,
+    ),
+}
+
+
+def bad_request(request, message: str, errors=None):
+    context = {"message": message, "errors": errors or {}}
+    return render(request, "public/bad_request.html", context, status=400)
+
+
+def page_size(params) -> int | None:
+    raw = params.get("per_page") or str(DEFAULT_PAGE_SIZE)
+    return int(raw) if raw.isdigit() and int(raw) in PAGE_SIZES else None
+
+
+def export_response(request, queryset, fmt: str):
+    if fmt == "json":
+        extra = {"filters": {k: v for k, v in request.GET.items() if k != "format"}}
+        since = request.GET.get("updated_since")
+        if since:
+            extra["withdrawn_since"] = since
+            extra["withdrawn"] = selectors.withdrawn_since(selectors.parse_timestamp(since))
+        stream = exports.stream_json(queryset, extra=extra)
+        content_type = "application/json; charset=utf-8"
+    elif fmt in EXPORT_TYPES:
+        content_type, writer = EXPORT_TYPES[fmt]
+        stream = writer(queryset)
+    else:
+        return bad_request(request, _("Unknown export format: use csv, xlsx or json."))
+    response = StreamingHttpResponse(stream, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{exports.filename(fmt)}"'
+    return response
+
+
+def figure_list(request):
+    filterset = selectors.figure_filter(request.GET)
+    if not filterset.is_valid():
+        return bad_request(request, _("Some filters are not valid."), filterset.errors)
+    queryset = filterset.qs
+    if request.GET.get("format"):
+        return export_response(request, queryset, request.GET["format"])
+    sort = request.GET.get("sort") or selectors.DEFAULT_SORT
+    size = page_size(request.GET)
+    if sort not in selectors.ORDERINGS or size is None:
+        return bad_request(request, _("Unknown sort order or page size."))
+    try:
+        page = keyset_page(
+            queryset,
+            selectors.ORDERINGS[sort],
+            after=request.GET.get("after"),
+            before=request.GET.get("before"),
+            size=size,
+        )
+    except InvalidCursor:
+        return bad_request(request, _("This page link is not valid any more; start again."))
+    facet_list, total = selectors.facets(queryset)
+    context = {
+        "filter": filterset,
+        "page": page,
+        "figures": presenters.rows(page.rows),
+        "facets": facet_list,
+        "total": total,
+        "sort": sort,
+        "sorts": selectors.SORT_LABELS,
+        "page_sizes": PAGE_SIZES,
+        "per_page": size,
+    }
+    return render(request, "public/figure_list.html", context)
+
+
+def figure_detail(request, pk: int):
+    figure = get_object_or_404(selectors.published_figures(), pk=pk)
+    context = {
+        "figure": figure,
+        "row": presenters.row(figure),
+        "paragraph": presenters.mark_value(
+            presenters.quote_in_paragraph(figure.quote), figure.value
+        ),
+        "others": presenters.rows(selectors.comparable_figures(figure)),
+        "citation": presenters.citation(figure, request.build_absolute_uri()),
+    }
+    return render(request, "public/figure_detail.html", context)
+
+
+def entity_page(request, entity, parameter: str, value: str, queryset, template: str, **extra):
+    figures = list(queryset.order_by("-id")[: ENTITY_FIGURE_LIMIT + 1])
+    context = {
+        "entity": entity,
+        "figures": presenters.rows(figures[:ENTITY_FIGURE_LIMIT]),
+        "more": len(figures) > ENTITY_FIGURE_LIMIT,
+        "listing_query": f"{parameter}={value}",
+        **extra,
+    }
+    return render(request, template, context)
+
+
+def source_detail(request, pk: int):
+    source = get_object_or_404(Source, pk=pk)
+    figures = selectors.published_figures().filter(quote__source=source)
+    return entity_page(request, source, "source", str(pk), figures, "public/source_detail.html")
+
+
+def institution_detail(request, slug: str):
+    institution = get_object_or_404(Institution.objects.select_related("parent"), slug=slug)
+    figures = selectors.figure_filter({"institution": slug}).qs
+    return entity_page(
+        request,
+        institution,
+        "institution",
+        slug,
+        figures,
+        "public/entity_detail.html",
+        children=institution.children.all(),
+    )
+
+
+def programme_detail(request, slug: str):
+    programme = get_object_or_404(Programme, slug=slug)
+    figures = selectors.published_figures().filter(programme=programme)
+    return entity_page(
+        request,
+        programme,
+        "programme",
+        slug,
+        figures,
+        "public/programme_detail.html",
+        cohorts=programme.cohorts.all(),
+        roles=programme.roles.select_related("institution"),
+    )
+
+
+def law_detail(request, slug: str):
+    law = get_object_or_404(Law, slug=slug)
+    figures = selectors.published_figures().filter(law=law)
+    return entity_page(request, law, "law", slug, figures, "public/entity_detail.html")
+
+
+def incident_detail(request, slug: str):
+    incident = get_object_or_404(Incident, slug=slug)
+    figures = selectors.published_figures().filter(incident=incident)
+    return entity_page(request, incident, "incident", slug, figures, "public/entity_detail.html")
+
+
+def metric_detail(request, slug: str):
+    metric = get_object_or_404(Metric, slug=slug)
+    figures = list(selectors.published_figures().filter(metric=metric).order_by("id"))
+    chart = presenters.metric_chart(figures)
+    context = {
+        "entity": metric,
+        "figures": presenters.rows(figures),
+        "chart": chart,
+        "listing_query": f"metric={slug}",
+    }
+    return render(request, "public/metric_detail.html", context)
+
+
+def directory(request, title: str, entries, kind: str):
+    return render(
+        request, "public/directory.html", {"title": title, "entries": entries, "kind": kind}
+    )
+
+
+def metric_list(request):
+    return directory(request, _("Metrics"), selectors.with_published_counts(Metric), "metric")
+
+
+def source_list(request):
+    return directory(request, _("Sources"), selectors.sources_with_counts(), "source")
+
+
+def institution_list(request):
+    entries = selectors.with_published_counts(Institution)
+    return directory(request, _("Institutions"), entries, "institution")
+
+
+def programme_list(request):
+    entries = selectors.with_published_counts(Programme)
+    return directory(request, _("Programmes"), entries, "programme")
+
+
+def law_list(request):
+    return directory(request, _("Laws"), selectors.with_published_counts(Law), "law")
+
+
+def incident_list(request):
+    entries = selectors.with_published_counts(Incident)
+    return directory(request, _("Incidents"), entries, "incident")
+
+
+def not_found(request, exception: Http404 | None = None):
+    return render(request, "public/not_found.html", status=404)

@@ -1,0 +1,147 @@
+"""Exports carry exactly the listing's filtered set, in three formats, and nothing unpublished."""
+
+import csv
+import datetime as dt
+import io
+import json
+
+import openpyxl
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from apps.figures.exports import COLUMN_NAMES, INCOMPLETE_MARK
+from apps.figures.models import ReportedFigure
+from apps.figures.services import figure_record_edit
+
+LIST = reverse("public:figure_list")
+
+
+def download(client, fmt, **params) -> tuple[bytes, object]:
+    response = client.get(LIST, {"format": fmt, **params})
+    assert response.status_code == 200
+    return b"".join(response.streaming_content), response
+
+
+def csv_rows(body: bytes) -> list[dict]:
+    assert body.startswith("\ufeff".encode()), "Excel needs the byte-order mark to read UTF-8"
+    return list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
+
+
+def xlsx_rows(body: bytes) -> list[dict]:
+    sheet = openpyxl.load_workbook(io.BytesIO(body), read_only=True).active
+    rows = list(sheet.iter_rows(values_only=True))
+    return [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
+
+
+def json_document(body: bytes) -> dict:
+    return json.loads(body.decode("utf-8"))
+
+
+PUBLISHED = {"cells_214", "prosecuted", "cells_200", "beneficiaries", "formula"}
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "json"])
+def test_every_format_has_the_same_columns(client, world, fmt):
+    body, _ = download(client, fmt)
+    if fmt == "csv":
+        assert list(csv_rows(body)[0]) == COLUMN_NAMES
+    elif fmt == "xlsx":
+        assert list(xlsx_rows(body)[0]) == COLUMN_NAMES
+    else:
+        assert list(json_document(body)["figures"][0]) == COLUMN_NAMES
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "json"])
+def test_exports_hold_exactly_the_published_figures_of_the_filter(client, world, fmt):
+    body, _ = download(client, fmt, metric="cells-dismantled")
+    rows = {"csv": csv_rows, "xlsx": xlsx_rows, "json": lambda b: json_document(b)["figures"]}[fmt](
+        body
+    )
+    assert {int(row["id"]) for row in rows} == {
+        world[n].pk for n in ("cells_214", "cells_200", "formula")
+    }
+    everything, _ = download(client, fmt)
+    all_rows = {"csv": csv_rows, "xlsx": xlsx_rows, "json": lambda b: json_document(b)["figures"]}[
+        fmt
+    ](everything)
+    assert {int(row["id"]) for row in all_rows} == {world[n].pk for n in PUBLISHED}
+
+
+def test_csv_values_match_the_database(client, world):
+    body, response = download(client, "csv", metric="cells-dismantled", qualifier="more_than")
+    [row] = csv_rows(body)
+    figure = world["cells_200"]
+    assert row["value"] == "200" and row["qualifier"] == "more_than" and row["unit"] == "count"
+    assert row["quote"] == "(أكثر من مئتي خلية)"
+    assert row["period_start"] == "2002" and row["period_end"] == ""
+    assert row["source_title"] == "Article B" and row["source_publisher"] == "Outlet B"
+    assert row["attributed_to"] == "Ministry of the Interior"
+    assert int(row["quote_start"]) == figure.quote.start
+    day = timezone.localdate().isoformat()
+    assert response["Content-Disposition"] == f'attachment; filename="ctdb-figures-{day}.csv"'
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+
+
+def test_csv_neutralises_cells_a_spreadsheet_would_run(client, world):
+    body, _ = download(client, "csv", value_max="17")
+    [row] = csv_rows(body)
+    assert row["quote"] == '\'=HYPERLINK("http://evil") 17 خلية'
+
+
+def test_excel_keeps_numbers_as_numbers_and_formulas_as_text(client, world):
+    body, response = download(client, "xlsx", value_max="17")
+    [row] = xlsx_rows(body)
+    assert row["value"] == 17 and isinstance(row["value"], int | float)
+    assert row["quote"] == '=HYPERLINK("http://evil") 17 خلية'  # a string cell, never a formula
+    assert response["Content-Disposition"].endswith('.xlsx"')
+
+
+def test_json_says_it_is_complete_and_carries_the_filters(client, world):
+    document = json_document(download(client, "json", metric="cells-dismantled")[0])
+    assert document["complete"] is True and document["count"] == 3
+    assert document["filters"] == {"metric": "cells-dismantled"}
+    assert document["columns"] == COLUMN_NAMES
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "json"])
+def test_drafts_and_figures_in_review_never_leave_in_an_export(client, world, fmt):
+    body, _ = download(client, fmt, q="خلية")
+    text = body.decode("utf-8", errors="ignore") if fmt != "xlsx" else str(xlsx_rows(body))
+    assert "9999" not in text and "مشروع إرهابي" not in text
+
+
+def test_json_updated_since_lists_what_changed_and_what_was_withdrawn(client, world, editor):
+    since = timezone.now()
+    changed = world["beneficiaries"]
+    changed.notes = "checked"
+    changed.save()
+    withdrawn = world["prosecuted"]
+    figure_record_edit(figure=withdrawn, user=editor)  # an edit sends it back to review
+    document = json_document(download(client, "json", updated_since=since.isoformat())[0])
+    assert [row["id"] for row in document["figures"]] == [changed.pk]
+    assert document["withdrawn"] == [withdrawn.pk]
+    later = json_document(
+        download(client, "json", updated_since=(since + dt.timedelta(hours=1)).isoformat())[0]
+    )
+    assert later["figures"] == [] and later["withdrawn"] == []
+
+
+def test_an_export_cut_short_says_so_at_its_end(client, world, monkeypatch):
+    from apps.figures import exports
+
+    def broken(queryset):
+        return "COPY (SELECT 1/0) TO STDOUT WITH (FORMAT csv)", ()
+
+    monkeypatch.setattr(exports, "copy_statement", broken)
+    body, _ = download(client, "csv")
+    assert body.decode("utf-8-sig").strip().endswith(f"{INCOMPLETE_MARK}: DivisionByZero")
+
+
+def test_a_deleted_published_figure_is_listed_as_withdrawn(client, world):
+    since = timezone.now()
+    figure = world["formula"]
+    pk = figure.pk
+    ReportedFigure.objects.filter(pk=pk).first().delete()
+    document = json_document(download(client, "json", updated_since=since.isoformat())[0])
+    assert pk in document["withdrawn"]

@@ -1,0 +1,244 @@
+"""The public listing and pages: published figures only, found however they are spelt."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+LIST = reverse("public:figure_list")
+
+
+def listed(client, **params) -> set[int]:
+    response = client.get(LIST, params)
+    assert response.status_code == 200, response.content[:500]
+    return {row.pk for row in response.context["figures"]}
+
+
+def ids(world, *names) -> set[int]:
+    return {world[name].pk for name in names}
+
+
+PUBLISHED = ("cells_214", "prosecuted", "cells_200", "beneficiaries", "formula")
+
+
+def test_the_home_page_leads_to_the_listing(client, db):
+    response = client.get("/")
+    assert response.status_code == 302 and response["Location"] == LIST
+
+
+def test_the_listing_shows_published_figures_only(client, world):
+    assert listed(client) == ids(world, *PUBLISHED)
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"metric": "cells-dismantled"}, ("cells_214", "cells_200", "formula")),
+        ({"institution": "dgsn"}, ("cells_214", "prosecuted")),  # attributed to, or about
+        ({"programme": "moussalaha"}, ("beneficiaries",)),
+        ({"publisher": "Outlet B"}, ("cells_200", "beneficiaries")),
+        ({"language": "ar"}, PUBLISHED),
+        ({"qualifier": "more_than"}, ("cells_200",)),
+        ({"value_min": "300"}, ("prosecuted", "beneficiaries")),
+        ({"value_max": "200"}, ("cells_200", "formula")),
+        ({"value_min": "200", "value_max": "301"}, ("cells_214", "cells_200", "beneficiaries")),
+        ({"period_from": "2011-06-01"}, ("cells_214", "cells_200", "prosecuted", "beneficiaries")),
+        ({"period_to": "2001-12-31"}, ("prosecuted", "beneficiaries")),
+        ({"period_from": "2010-06-01", "period_to": "2010-06-30"}, PUBLISHED),
+        ({"disputed": "true"}, ("cells_214", "cells_200", "formula")),
+    ],
+)
+def test_each_filter_narrows_the_listing(client, world, params, expected):
+    assert listed(client, **params) == ids(world, *expected)
+
+
+def test_the_source_filter_takes_a_source_id(client, world):
+    source_b = world["sources"][1]
+    assert listed(client, source=source_b.pk) == ids(world, "cells_200", "beneficiaries")
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "إرهابية",  # as printed
+        "ارهابيه",  # without hamza, ha for ta marbuta
+        "إرْهَابِيَّة",  # with diacritics
+        "إرهـــابية",  # with tatweel
+        "٢١٤",  # Arabic-Indic digits
+        '"214 خلية"',  # a phrase
+        "DGSN",  # the name of the institution it is attributed to
+        "الأمن الوطني",
+    ],
+)
+def test_arabic_search_matches_every_spelling(client, world, query):
+    assert world["cells_214"].pk in listed(client, q=query)
+
+
+def test_search_for_a_programme_name_finds_its_figures(client, world):
+    assert listed(client, q="مصالحه") == ids(world, "beneficiaries")
+
+
+def test_search_never_reveals_drafts(client, world):
+    assert listed(client, q="مشروع") == set()
+
+
+def test_facets_count_figures_under_the_current_filters(client, world):
+    response = client.get(LIST, {"publisher": "Outlet A"})
+    facets = {facet.parameter: facet.rows for facet in response.context["facets"]}
+    assert ("cells-dismantled", "Cells dismantled", 2) in facets["metric"]
+    assert ("persons-prosecuted", "Persons prosecuted", 1) in facets["metric"]
+    assert response.context["total"] == 3
+    assert "3 published figures match." in response.text
+
+
+def test_malformed_filters_get_a_400_that_names_them(client, world):
+    response = client.get(LIST, {"value_min": "lots", "period_from": "yesterday"})
+    assert response.status_code == 400
+    assert "value_min" in response.text and "period_from" in response.text
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"metric": "no-such-metric"},
+        {"value_min": "1e400"},
+        {"value_min": "-5"},
+        {"q": "x" * 500},
+        {"sort": "password"},
+        {"per_page": "100000"},
+        {"after": "not-a-cursor"},
+        {"format": "pdf"},
+        {"updated_since": "last week"},
+    ],
+)
+def test_garbage_parameters_are_refused_not_crashed_on(client, world, params):
+    assert client.get(LIST, params).status_code == 400
+
+
+def test_pages_follow_each_other_without_gaps_or_repeats(client, world):
+    seen = []
+    response = client.get(LIST, {"per_page": 25, "sort": "value"})
+    assert [row.figure.value for row in response.context["figures"]] == sorted(
+        row.figure.value for row in response.context["figures"]
+    )
+    # Page through two at a time by cursor.
+    from apps.core.pagination import keyset_page
+    from apps.figures.selectors import ORDERINGS, published_figures
+
+    cursor = None
+    while True:
+        page = keyset_page(published_figures(), ORDERINGS["value"], after=cursor, size=2)
+        seen.extend(figure.pk for figure in page.rows)
+        if not page.next_cursor:
+            break
+        cursor = page.next_cursor
+    assert sorted(seen) == sorted(ids(world, *PUBLISHED)) and len(seen) == len(set(seen))
+
+
+def test_next_and_previous_links_lead_back_to_the_same_page(client, world):
+    first = client.get(LIST, {"per_page": 25, "sort": "value"})
+    assert "after=" not in first.text  # five rows fit on one page
+    from apps.core.pagination import keyset_page
+    from apps.figures.selectors import ORDERINGS, published_figures
+
+    page_one = keyset_page(published_figures(), ORDERINGS["-id"], size=2)
+    page_two = keyset_page(
+        published_figures(), ORDERINGS["-id"], after=page_one.next_cursor, size=2
+    )
+    back = keyset_page(
+        published_figures(), ORDERINGS["-id"], before=page_two.previous_cursor, size=2
+    )
+    assert [f.pk for f in back.rows] == [f.pk for f in page_one.rows]
+
+
+def test_the_number_of_queries_does_not_grow_with_the_page(client, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for per_page in (25, 200):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(LIST, {"per_page": per_page, "metric": "cells-dismantled"})
+        assert len(response.context["figures"]) == 3
+        counts.append(len(queries))
+    with CaptureQueriesContext(connection) as queries:
+        client.get(LIST, {"per_page": 25})  # five rows, more joins' worth of entities
+    counts.append(len(queries))
+    assert counts[0] == counts[1] == counts[2] <= 16
+
+
+def test_the_filters_stay_in_the_links(client, world):
+    response = client.get(LIST, {"metric": "cells-dismantled", "sort": "value"})
+    assert "metric=cells-dismantled&amp;sort=value&amp;format=csv" in response.text
+
+
+def test_a_figure_page_shows_its_quote_in_its_paragraph_with_the_value_marked(client, world):
+    figure = world["cells_214"]
+    response = client.get(reverse("public:figure_detail", args=[figure.pk]))
+    html = response.text
+    assert (
+        '<mark class="quote">اعتقال <strong class="value">214</strong> خلية إرهابية</mark>' in html
+    )
+    assert "تمكّنت السلطات المغربية من" in html  # the rest of the paragraph
+    assert "Article A" in html and "Outlet A" in html
+    assert "DGSN" in html
+
+
+def test_a_figure_page_shows_the_other_values_and_the_disagreement(client, world):
+    response = client.get(reverse("public:figure_detail", args=[world["cells_214"].pk]))
+    others = {row.pk for row in response.context["others"]}
+    assert others == ids(world, "cells_200", "formula")
+    assert "Sources disagree" in response.text
+
+
+def test_a_figure_page_offers_a_citation(client, world):
+    figure = world["cells_214"]
+    response = client.get(reverse("public:figure_detail", args=[figure.pk]))
+    citation = response.context["citation"]
+    assert citation.startswith("«اعتقال 214 خلية إرهابية». Article A. Outlet A. date unknown.")
+    assert f"figure {figure.pk}, http://testserver/figures/{figure.pk}/" in citation
+
+
+@pytest.mark.parametrize("name", ["draft", "in_review"])
+def test_unpublished_figures_are_not_found_by_id(client, world, name):
+    response = client.get(reverse("public:figure_detail", args=[world[name].pk]))
+    assert response.status_code == 404
+
+
+def test_entity_pages_list_only_published_figures(client, world):
+    source_a = world["sources"][0]
+    response = client.get(reverse("public:source_detail", args=[source_a.pk]))
+    assert {row.pk for row in response.context["figures"]} == ids(
+        world, "cells_214", "prosecuted", "formula"
+    )
+    programme = client.get(reverse("public:programme_detail", args=["moussalaha"]))
+    assert {row.pk for row in programme.context["figures"]} == ids(world, "beneficiaries")
+    institution = client.get(reverse("public:institution_detail", args=["dgsn"]))
+    assert {row.pk for row in institution.context["figures"]} == ids(
+        world, "cells_214", "prosecuted"
+    )
+
+
+def test_directories_count_published_figures_only(client, world):
+    response = client.get(reverse("public:metric_list"))
+    counts = {entry.slug: entry.published_count for entry in response.context["entries"]}
+    assert counts["cells-dismantled"] == 3
+
+
+def test_the_metric_page_charts_dated_values_and_tables_them_all(client, world):
+    response = client.get(reverse("public:metric_detail", args=["cells-dismantled"]))
+    chart = response.context["chart"]
+    points = [p for series in chart["series"] for p in series["points"]]
+    assert [(p["id"], p["x"], p["symbol"]) for p in points] == [
+        (world["formula"].pk, "2010-12-31", "circle")
+    ]
+    assert set(chart["undated"]) == ids(world, "cells_214", "cells_200")
+    assert 'id="metric-chart-data"' in response.text  # data for the script, no inline code
+    assert "<script>" not in response.text
+    assert len(response.context["figures"]) == 3
+
+
+def test_the_interface_switches_to_arabic_right_to_left(client, world):
+    client.cookies["django_language"] = "ar"
+    response = client.get(LIST)
+    assert re.search(r'<html lang="ar" dir="rtl">', response.text)
