@@ -17,6 +17,15 @@ ARTICLE = (
 )
 
 
+@pytest.fixture(autouse=True)
+def english():
+    """Each test starts in English: a request in another language leaves it active."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def editor(db):
     return get_user_model().objects.create_user("editor", password="editor-pass-1")
