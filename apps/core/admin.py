@@ -10,8 +10,11 @@ from django.db.models import F, Q, TextField
 from django.db.models.functions import Cast
 from django.utils.html import format_html
 from django.utils.text import smart_split, unescape_string_literal
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
+from .imports import EXPORT_FORMATS, IMPORT_FORMATS, MAX_IMPORT_BYTES
 from .search import Normalize, normalized_term
 
 # Arabic and Latin text share the same fields: each box takes the direction of
@@ -61,7 +64,31 @@ class ArabicSearchMixin:
         return queryset, False
 
 
-class CtdbModelAdmin(ArabicSearchMixin, SimpleHistoryAdmin):
+class SpreadsheetMixin(ImportExportMixin):
+    """Import and export buttons on every table: CSV and Excel in, CSV, Excel and JSON out."""
+
+    import_formats = IMPORT_FORMATS
+    export_formats = EXPORT_FORMATS
+
+    def import_action(self, request, **kwargs):
+        upload = request.FILES.get("import_file")
+        if upload is not None and upload.size > MAX_IMPORT_BYTES:
+            from django.contrib import messages
+
+            self.message_user(
+                request,
+                _(
+                    "The file is %(size)s MB; the limit is %(limit)s MB. "
+                    "Split it and import the parts."
+                )
+                % {"size": round(upload.size / 2**20, 1), "limit": MAX_IMPORT_BYTES // 2**20},
+                messages.ERROR,
+            )
+            request.FILES.pop("import_file")
+        return super().import_action(request, **kwargs)
+
+
+class CtdbModelAdmin(ArabicSearchMixin, SpreadsheetMixin, SimpleHistoryAdmin):
     formfield_overrides = DIRECTION_AWARE_WIDGETS
 
 

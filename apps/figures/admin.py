@@ -14,10 +14,12 @@ from apps.sources.models import Source
 
 from . import services
 from .models import Disagreement, Metric, ReportedFigure
+from .resources import MetricResource, ReportedFigureResource
 
 
 @admin.register(Metric)
 class MetricAdmin(CtdbModelAdmin):
+    resource_classes = [MetricResource]
     list_display = ["slug", "name_en", "name_ar", "name_fr", "unit_kind"]
     list_filter = ["unit_kind"]
     search_fields = ["slug", "name_ar", "name_en", "name_fr"]
@@ -96,6 +98,7 @@ class AssessmentForm(ReasonForm):
 
 @admin.register(ReportedFigure)
 class ReportedFigureAdmin(CtdbModelAdmin):
+    resource_classes = [ReportedFigureResource]
     list_display = [
         "id",
         "value_column",

@@ -387,6 +387,7 @@ class ReportedFigure(FieldKeyedConstraintsMixin, models.Model):
         return instance
 
     def clean(self) -> None:
+        self.value_in_quote = provenance.values_found_in(self)
         errors: dict[str, str] = {}
         if self.metric_id and self.unit != self.metric.unit_kind:
             errors["unit"] = _("%(metric)s is counted in %(unit)s.") % {

@@ -3,12 +3,20 @@ from django.contrib import admin
 from apps.core.admin import CtdbModelAdmin, CtdbTabularInline
 
 from .models import Cohort, Incident, Institution, Law, Programme, ProgrammeInstitution
+from .resources import (
+    CohortResource,
+    IncidentResource,
+    InstitutionResource,
+    LawResource,
+    ProgrammeResource,
+)
 
 NAME_SEARCH = ["name_ar", "name_en", "name_fr", "slug"]
 
 
 @admin.register(Institution)
 class InstitutionAdmin(CtdbModelAdmin):
+    resource_classes = [InstitutionResource]
     list_display = ["acronym", "name_en", "name_ar", "name_fr", "kind", "country", "parent"]
     list_filter = ["kind", "country"]
     list_select_related = ["parent"]
@@ -30,6 +38,7 @@ class CohortInline(CtdbTabularInline):
 
 @admin.register(Programme)
 class ProgrammeAdmin(CtdbModelAdmin):
+    resource_classes = [ProgrammeResource]
     list_display = ["name_en", "name_ar", "name_fr", "launched_on", "launched_on_precision"]
     search_fields = NAME_SEARCH
     prepopulated_fields = {"slug": ["name_en"]}
@@ -38,6 +47,7 @@ class ProgrammeAdmin(CtdbModelAdmin):
 
 @admin.register(Cohort)
 class CohortAdmin(CtdbModelAdmin):
+    resource_classes = [CohortResource]
     list_display = ["__str__", "programme", "number", "starts_on", "ends_on"]
     list_filter = ["programme"]
     list_select_related = ["programme"]
@@ -47,6 +57,7 @@ class CohortAdmin(CtdbModelAdmin):
 
 @admin.register(Law)
 class LawAdmin(CtdbModelAdmin):
+    resource_classes = [LawResource]
     list_display = ["number", "name_en", "name_ar", "promulgated_on"]
     search_fields = ["number", *NAME_SEARCH]
     prepopulated_fields = {"slug": ["number"]}
@@ -54,6 +65,7 @@ class LawAdmin(CtdbModelAdmin):
 
 @admin.register(Incident)
 class IncidentAdmin(CtdbModelAdmin):
+    resource_classes = [IncidentResource]
     list_display = ["name_en", "name_ar", "occurred_on", "place", "country", "kind"]
     list_filter = ["kind", "country"]
     search_fields = ["place", *NAME_SEARCH]

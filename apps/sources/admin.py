@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.core.admin import CtdbModelAdmin, CtdbTabularInline, auto_direction
 
 from .models import Quote, Source
+from .resources import QuoteResource, SourceResource
 
 
 class QuoteInline(CtdbTabularInline):
@@ -49,6 +50,7 @@ class PublisherListFilter(admin.SimpleListFilter):
 
 @admin.register(Source)
 class SourceAdmin(CtdbModelAdmin):
+    resource_classes = [SourceResource]
     list_display = [
         "title_column",
         "publisher",
@@ -94,6 +96,7 @@ class SourceAdmin(CtdbModelAdmin):
 
 @admin.register(Quote)
 class QuoteAdmin(CtdbModelAdmin):
+    resource_classes = [QuoteResource]
     list_display = [
         "text_column",
         "source_column",

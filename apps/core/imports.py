@@ -1,0 +1,339 @@
+"""Spreadsheet import and export shared by every table (django-import-export).
+
+Rows refer to each other by keys a person can type — slugs, acronyms, names,
+a source's URL or seed file name — never by database ids. Cells are read the
+way the press writes them: "٢١٤" and "1,600" are numbers, a date may be
+"2003", "2003-05" or "2003-05-16" and its precision follows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from decimal import Decimal
+
+import openpyxl
+import tablib
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils.dateparse import parse_datetime
+from import_export import resources, widgets
+from import_export.fields import Field
+from import_export.formats import base_formats
+
+from apps.core.dates import DatePrecision
+from apps.core.numbers import parse_number
+
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
+MAX_IMPORT_ROWS = 200_000
+
+
+class ImportFileError(ValueError):
+    """A file that cannot be read as a spreadsheet at all."""
+
+
+def decode_text(data: bytes) -> str:
+    """UTF-8 (with or without a byte-order mark), else Windows-1256, the Arabic code page."""
+    if isinstance(data, str):
+        return data
+    if b"\x00" in data[:4096]:
+        raise ImportFileError("This file is not a CSV or Excel spreadsheet.")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1256")
+    except UnicodeDecodeError as error:
+        raise ImportFileError(
+            "The file's text encoding is neither UTF-8 nor Windows-1256."
+        ) from error
+
+
+class CSV(base_formats.CSV):
+    """CSV read as bytes, so that its encoding can be recognised rather than assumed."""
+
+    def is_binary(self):
+        return True
+
+    def get_read_mode(self):
+        return "rb"
+
+    def create_dataset(self, in_stream, **kwargs):
+        text = decode_text(in_stream)
+        if not text.strip():
+            raise ImportFileError("The file is empty.")
+        return super().create_dataset(text, **kwargs)
+
+
+class XLSX(base_formats.XLSX):
+    """The first sheet, row for row: blank rows stay (and are skipped on import) so
+    that row numbers in errors match the sheet; a formula that was never computed
+    arrives as its text, so that it is refused with a clear message, not as an empty cell."""
+
+    def create_dataset(self, in_stream):
+        if bytes(in_stream[:2]) != b"PK":
+            raise ImportFileError("This file is not an Excel (.xlsx) workbook.")
+        try:
+            values = openpyxl.load_workbook(io.BytesIO(in_stream), read_only=True, data_only=True)
+            formulas = openpyxl.load_workbook(io.BytesIO(in_stream), read_only=True)
+        except Exception as error:
+            raise ImportFileError("This file is not a readable Excel (.xlsx) workbook.") from error
+        rows = zip(
+            values.active.iter_rows(values_only=True),
+            formulas.active.iter_rows(values_only=True),
+            strict=False,
+        )
+        header = [str(cell).strip() if cell is not None else "" for cell in next(rows, ((), ()))[0]]
+        while header and not header[-1]:
+            header.pop()
+        dataset = tablib.Dataset(headers=header)
+        for computed, written in rows:
+            cells = [
+                value if value is not None or not str(formula or "").startswith("=") else formula
+                for value, formula in zip(computed, written, strict=False)
+            ][: len(header)]
+            dataset.append(cells + [None] * (len(header) - len(cells)))
+        return dataset
+
+
+IMPORT_FORMATS = [CSV, XLSX]
+EXPORT_FORMATS = [base_formats.CSV, base_formats.XLSX, base_formats.JSON]
+
+
+class NumberWidget(widgets.Widget):
+    """A number as the press prints it: digits of either script, separators, words.
+
+    Exported as a number, so that Excel keeps it one.
+    """
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("coerce_to_string", False)
+        super().__init__(**kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+            return Decimal(str(value))
+        number = parse_number(str(value))
+        if number is None:
+            raise ValueError(f"“{value}” is not a number.")
+        return number
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return "" if self.coerce_to_string else None
+        normalised = Decimal(value).normalize()
+        if self.coerce_to_string:
+            return f"{normalised:f}"
+        return (
+            int(normalised) if normalised == normalised.to_integral_value() else float(normalised)
+        )
+
+
+class TextWidget(widgets.CharWidget):
+    """Text kept as text: "03.03" stays "03.03", empty stays empty, not None."""
+
+    def clean(self, value, row=None, **kwargs):
+        if value is None:
+            return ""
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        return str(value).strip()
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else str(value)
+
+
+class PartialDateWidget(widgets.Widget):
+    """ "2003", "2003-05", "2003-05-16" or an Excel date; the precision column may be left empty.
+
+    Exported as a date, so that Excel keeps it one.
+    """
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("coerce_to_string", False)
+        super().__init__(**kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        return parse_partial(value)[0]
+
+    def render(self, value, obj=None, **kwargs):
+        if self.coerce_to_string:
+            return value.isoformat() if value else ""
+        return value
+
+
+def parse_partial(value) -> tuple[dt.date | None, str]:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None, DatePrecision.UNKNOWN
+    if isinstance(value, dt.datetime):
+        return value.date(), DatePrecision.DAY
+    if isinstance(value, dt.date):
+        return value, DatePrecision.DAY
+    text = str(value).strip()
+    if isinstance(value, int | float) and float(value).is_integer():
+        text = str(int(value))
+    try:
+        if len(text) == 4 and text.isdigit():
+            return dt.date(int(text), 1, 1), DatePrecision.YEAR
+        if len(text) == 7 and text[4] == "-":
+            return dt.date(int(text[:4]), int(text[5:]), 1), DatePrecision.MONTH
+        return dt.date.fromisoformat(text[:10]), DatePrecision.DAY
+    except ValueError as error:
+        raise ValueError(f"“{value}” is not a date: write 2003, 2003-05 or 2003-05-16.") from error
+
+
+class PrecisionWidget(widgets.Widget):
+    """The precision column; empty means "as precise as the date column is written"."""
+
+    def __init__(self, date_column: str):
+        super().__init__()
+        self.date_column = date_column
+
+    def clean(self, value, row=None, **kwargs):
+        written = parse_partial((row or {}).get(self.date_column))[1]
+        if value is None or not str(value).strip():
+            return written
+        value = str(value).strip().lower()
+        if value not in DatePrecision.values:
+            raise ValueError(f"“{value}” is not a precision: use day, month, year or unknown.")
+        return value
+
+    def render(self, value, obj=None, **kwargs):
+        return value or ""
+
+
+class OffsetDateTimeWidget(widgets.Widget):
+    """ISO 8601 date-times, with or without an offset (2026-11-24T10:00:00+01:00)."""
+
+    def clean(self, value, row=None, **kwargs):
+        if value in (None, ""):
+            return None
+        if isinstance(value, dt.datetime):
+            return value
+        parsed = parse_datetime(str(value).strip())
+        if parsed is None:
+            raise ValueError(f"“{value}” is not a date and time (use ISO 8601).")
+        return parsed
+
+    def render(self, value, obj=None, **kwargs):
+        return value.isoformat() if value else ""
+
+
+class NaturalKeyWidget(widgets.ForeignKeyWidget):
+    """A related row found by any of its human keys (slug, acronym, names…)."""
+
+    def __init__(self, model, fields: tuple[str, ...], what: str, **kwargs):
+        super().__init__(model, field=fields[0], **kwargs)
+        self.fields = fields
+        self.what = what
+        self._cache: dict[str, object] = {}
+
+    def clean(self, value, row=None, **kwargs):
+        if value is None or not str(value).strip():
+            return None
+        key = str(value).strip()
+        if key not in self._cache:
+            self._cache[key] = self.find(key)
+        return self._cache[key]
+
+    def find(self, key: str):
+        condition = Q()
+        for field in self.fields:
+            condition |= Q(**{f"{field}__iexact": key})
+        matches = list(self.model.objects.filter(condition)[:2])
+        if len(matches) == 1:
+            return matches[0]
+        if not matches:
+            raise ValueError(f"Unknown {self.what} “{key}”.")
+        raise ValueError(f"“{key}” names more than one {self.what}: use its slug.")
+
+    def reset(self) -> None:
+        """Forget looked-up rows: each import starts from the database as it is."""
+        self._cache.clear()
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return ""
+        for field in self.fields:
+            key = getattr(value, field, "")
+            if key:
+                return str(key)
+        return ""
+
+
+def date_field(name: str) -> Field:
+    """The date column of a partial date."""
+    return Field(attribute=name, column_name=name, widget=PartialDateWidget())
+
+
+def precision_field(date_name: str) -> Field:
+    """The precision column of a partial date; it may be left empty."""
+    name = f"{date_name}_precision"
+    return Field(attribute=name, column_name=name, widget=PrecisionWidget(date_name))
+
+
+class CtdbResource(resources.ModelResource):
+    """Every import runs the model's own validation and is all-or-nothing."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.user = None
+        self._seen: dict[tuple, int] = {}
+
+    class Meta:
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = True
+        use_transactions = True
+
+    def before_import(self, dataset, **kwargs):
+        self.user = kwargs.get("user")
+        self._seen = {}
+        for field in self.fields.values():
+            if isinstance(field.widget, NaturalKeyWidget):
+                field.widget.reset()
+        if len(dataset) > MAX_IMPORT_ROWS:
+            raise ImportFileError(
+                f"The file has {len(dataset)} rows; the limit is {MAX_IMPORT_ROWS}."
+            )
+        missing = [name for name in self.required_columns() if name not in (dataset.headers or [])]
+        if missing:
+            raise ImportFileError(
+                "Missing column(s): "
+                + ", ".join(missing)
+                + ". The columns are: "
+                + ", ".join(self.get_export_headers())
+            )
+
+    @classmethod
+    def widget_from_django_field(cls, f, default=widgets.Widget):
+        # Empty spreadsheet cells arrive as None; text columns store "" instead.
+        if f.get_internal_type() in {"CharField", "TextField", "SlugField", "URLField"}:
+            return TextWidget
+        return super().widget_from_django_field(f, default=default)
+
+    def required_columns(self) -> list[str]:
+        return list(self.get_import_id_fields())
+
+    def import_row(self, row, instance_loader, **kwargs):
+        if all(value is None or str(value).strip() == "" for value in row.values()):
+            result = self.get_row_result_class()()
+            result.import_type = result.IMPORT_TYPE_SKIP
+            return result
+        return super().import_row(row, instance_loader, **kwargs)
+
+    def natural_key(self, row) -> tuple:
+        return tuple(str(row.get(name) or "").strip() for name in self.get_import_id_fields())
+
+    def before_import_row(self, row, **kwargs):
+        key = self.natural_key(row)
+        number = kwargs.get("row_number")
+        if any(key):
+            if key in self._seen:
+                raise ValidationError(
+                    f"Row {number} repeats row {self._seen[key]} ({', '.join(key)})."
+                )
+            self._seen[key] = number

@@ -1,0 +1,247 @@
+"""Spreadsheet columns of metrics and reported figures.
+
+An imported figure names its source and pastes its quote; the quote is
+created when its words are found in the source. Imported figures arrive as
+drafts by the importing user and are published only through review — unless
+an export is being restored (``keep_review``), which brings back each
+figure's review as it was, still under every database rule.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from import_export.fields import Field
+
+from apps.core.imports import (
+    CtdbResource,
+    NaturalKeyWidget,
+    NumberWidget,
+    OffsetDateTimeWidget,
+    date_field,
+    precision_field,
+)
+from apps.registry.models import Cohort, Incident, Law
+from apps.registry.resources import institution_key, programme_key
+from apps.sources.matching import find_span, nearest_passage
+from apps.sources.models import Quote
+from apps.sources.resources import source_key
+
+from .models import Metric, ReportedFigure
+from .provenance import deferred_disagreements
+from .services import figure_record_edit
+
+REVIEW_COLUMNS = [
+    "status",
+    "created_by",
+    "reviewed_by",
+    "reviewed_at",
+    "review_note",
+    "value_check_override",
+    "assessment",
+    "assessment_reason",
+]
+
+
+class MetricResource(CtdbResource):
+    class Meta(CtdbResource.Meta):
+        model = Metric
+        import_id_fields = ["slug"]
+        fields = ["slug", "name_ar", "name_en", "name_fr", "unit_kind", "description"]
+        export_order = fields
+
+
+class QuoteWidget(NaturalKeyWidget):
+    """The quote's exact words; found (or created) in the row's source."""
+
+    def __init__(self):
+        super().__init__(Quote, ("text",), "quote")
+        self.sources = source_key()
+
+    def clean(self, value, row=None, **kwargs):
+        words = str(value or "").strip("\ufeff")
+        if not words.strip():
+            raise ValueError("The quote is empty: paste the source's exact words.")
+        source = self.sources.clean((row or {}).get("source"))
+        if source is None:
+            raise ValueError("Name the quote's source in the “source” column.")
+        span = find_span(source.text, words)
+        if span is None:
+            nearest = nearest_passage(source.text, words)
+            raise ValueError(
+                f"These words are not in the source's text. Nearest passage: «{nearest}»"
+            )
+        quote, _ = Quote.objects.get_or_create(
+            source=source, start=span[0], end=span[1], defaults={"text": words}
+        )
+        return quote
+
+    def reset(self) -> None:
+        super().reset()
+        self.sources.reset()
+
+    def render(self, value, obj=None, **kwargs):
+        return value.text if value else ""
+
+
+class CohortWidget(NaturalKeyWidget):
+    """A cohort written as “programme#number”, e.g. moussalaha#13."""
+
+    def __init__(self):
+        super().__init__(Cohort, ("number",), "cohort")
+        self.programmes = programme_key()
+
+    def find(self, key: str):
+        programme_key_text, _, number = key.rpartition("#")
+        if not number.strip().isdigit():
+            raise ValueError(
+                f"Write a cohort as programme#number, e.g. moussalaha#13 (got “{key}”)."
+            )
+        programme = self.programmes.clean(programme_key_text)
+        cohort = Cohort.objects.filter(programme=programme, number=int(number)).first()
+        if cohort is None:
+            raise ValueError(f"Unknown cohort “{key}”.")
+        return cohort
+
+    def render(self, value, obj=None, **kwargs):
+        return f"{value.programme.slug}#{value.number}" if value else ""
+
+
+def user_key() -> NaturalKeyWidget:
+    return NaturalKeyWidget(get_user_model(), ("username",), "user")
+
+
+class ReportedFigureResource(CtdbResource):
+    id = Field(attribute="id", column_name="id", readonly=True)
+    source = Field(column_name="source", readonly=True)
+    quote = Field(attribute="quote", column_name="quote", widget=QuoteWidget())
+    metric = Field(
+        attribute="metric",
+        column_name="metric",
+        widget=NaturalKeyWidget(Metric, ("slug", "name_en", "name_ar", "name_fr"), "metric"),
+    )
+    value = Field(attribute="value", column_name="value", widget=NumberWidget())
+    value_max = Field(attribute="value_max", column_name="value_max", widget=NumberWidget())
+    period_start = date_field("period_start")
+    period_start_precision = precision_field("period_start")
+    period_end = date_field("period_end")
+    period_end_precision = precision_field("period_end")
+    as_of = date_field("as_of")
+    as_of_precision = precision_field("as_of")
+    institution = Field(
+        attribute="institution", column_name="institution", widget=institution_key()
+    )
+    programme = Field(attribute="programme", column_name="programme", widget=programme_key())
+    cohort = Field(attribute="cohort", column_name="cohort", widget=CohortWidget())
+    law = Field(
+        attribute="law", column_name="law", widget=NaturalKeyWidget(Law, ("slug", "number"), "law")
+    )
+    incident = Field(
+        attribute="incident",
+        column_name="incident",
+        widget=NaturalKeyWidget(Incident, ("slug", "name_en", "name_ar", "name_fr"), "incident"),
+    )
+    attributed_to_institution = Field(
+        attribute="attributed_to_institution",
+        column_name="attributed_to_institution",
+        widget=institution_key(),
+    )
+    status = Field(attribute="status", column_name="status")
+    created_by = Field(attribute="created_by", column_name="created_by", widget=user_key())
+    reviewed_by = Field(attribute="reviewed_by", column_name="reviewed_by", widget=user_key())
+    reviewed_at = Field(
+        attribute="reviewed_at", column_name="reviewed_at", widget=OffsetDateTimeWidget()
+    )
+    value_in_quote = Field(attribute="value_in_quote", column_name="value_in_quote", readonly=True)
+    origin = Field(attribute="origin", column_name="origin", readonly=True)
+
+    class Meta(CtdbResource.Meta):
+        model = ReportedFigure
+        import_id_fields = ["source", "quote", "metric", "value"]
+        fields = [
+            "id",
+            "source",
+            "quote",
+            "metric",
+            "value",
+            "value_max",
+            "qualifier",
+            "unit",
+            "period_start",
+            "period_start_precision",
+            "period_end",
+            "period_end_precision",
+            "as_of",
+            "as_of_precision",
+            "institution",
+            "programme",
+            "cohort",
+            "law",
+            "incident",
+            "attributed_to_institution",
+            "attributed_to_speaker",
+            "notes",
+            *REVIEW_COLUMNS,
+            "value_in_quote",
+            "origin",
+        ]
+        export_order = fields
+
+    def __init__(self, keep_review: bool = False, **kwargs):
+        super().__init__(**kwargs)
+        self.keep_review = keep_review
+        for name in REVIEW_COLUMNS:
+            self.fields[name].readonly = not keep_review
+
+    def required_columns(self) -> list[str]:
+        return ["source", "quote", "metric", "value"]
+
+    def import_data(self, *args, **kwargs):
+        with deferred_disagreements():
+            return super().import_data(*args, **kwargs)
+
+    def get_instance(self, instance_loader, row):
+        """An existing figure with the same quote (source and words), metric and value."""
+        try:
+            quote_words = str(row.get("quote") or "")
+            source = source_key().clean(row.get("source"))
+            metric = self.fields["metric"].widget.clean(row.get("metric"))
+            value = NumberWidget().clean(row.get("value"))
+        except ValueError:
+            return None  # the row's own errors are reported field by field
+        if source is None or metric is None or value is None:
+            return None
+        span = find_span(source.text, quote_words)
+        if span is None:
+            return None
+        return ReportedFigure.objects.filter(
+            quote__source=source,
+            quote__start=span[0],
+            quote__end=span[1],
+            metric=metric,
+            value=value,
+        ).first()
+
+    def after_init_instance(self, instance, new, row, **kwargs):
+        if new and not self.keep_review:
+            if self.user is None or not self.user.is_authenticated:
+                raise ValidationError("Say which user imports the figures.")
+            instance.created_by = self.user
+            instance.last_modified_by = self.user
+            instance.status = ReportedFigure.Status.DRAFT
+        if new:
+            instance.origin = ReportedFigure.Origin.IMPORT
+
+    def before_save_instance(self, instance, row, **kwargs):
+        if instance.pk and not self.keep_review:
+            # An import that changes a figure is an edit like any other.
+            instance._import_edit = True
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        if getattr(instance, "_import_edit", False) and not self._is_dry_run(kwargs):
+            figure_record_edit(figure=instance, user=self.user)
+            return
+        super().save_instance(instance, is_create, row, **kwargs)
+
+    def dehydrate_source(self, figure):
+        return source_key().render(figure.quote.source)
