@@ -78,12 +78,24 @@ def entity_name(prefix: str):
     )
 
 
+LANGUAGES = ("en", "ar", "fr")
+
+
+def names(column: str, prefix: str) -> dict:
+    """One column per language: metric_name_en, metric_name_ar, metric_name_fr."""
+    return {f"{column}_{lang}": F(f"{prefix}__name_{lang}") for lang in LANGUAGES}
+
+
 def columns() -> dict:
-    """The exported columns, the same names in CSV, Excel and JSON."""
+    """The exported columns, the same names in CSV, Excel and JSON.
+
+    Entities are given by their slug (stable, for scripts) and by their name in
+    each of the three languages; an empty name means none is recorded.
+    """
     return {
         "id": F("id"),
         "metric": F("metric__slug"),
-        "metric_name": entity_name("metric"),
+        **names("metric_name", "metric"),
         "value": TrimScale(F("value")),
         "value_max": TrimScale(F("value_max")),
         "qualifier": F("qualifier"),
@@ -111,13 +123,17 @@ def columns() -> dict:
             ),
             NullIf(F("attributed_to_speaker"), Value("")),
         ),
-        "institution": entity_name("institution"),
-        "programme": entity_name("programme"),
+        "institution": F("institution__slug"),
+        **names("institution_name", "institution"),
+        "programme": F("programme__slug"),
+        **names("programme_name", "programme"),
         "cohort": ConcatWS(
-            Value(" #"), entity_name("cohort__programme"), Cast(F("cohort__number"), TextField())
+            Value("#"), F("cohort__programme__slug"), Cast(F("cohort__number"), TextField())
         ),
-        "law": ConcatWS(Value(" "), F("law__number"), entity_name("law")),
-        "incident": entity_name("incident"),
+        "law": F("law__number"),
+        **names("law_name", "law"),
+        "incident": F("incident__slug"),
+        **names("incident_name", "incident"),
         "disagreement_id": F("disagreement_id"),
         "assessment": F("assessment"),
         "assessment_reason": F("assessment_reason"),

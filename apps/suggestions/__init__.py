@@ -1,0 +1,1 @@
+"""Figure suggestions: candidate figures read from a source text by explainable rules."""
