@@ -61,7 +61,9 @@ class LoadReport:
 
     @property
     def changed(self) -> int:
-        return sum(n for (_, outcome), n in self.counts.items() if outcome != "unchanged")
+        return sum(
+            n for (_, outcome), n in self.counts.items() if outcome in {"created", "updated"}
+        )
 
     def lines(self) -> list[str]:
         names = sorted({name for name, _ in self.counts})
@@ -69,7 +71,7 @@ class LoadReport:
             f"{name}: "
             + ", ".join(
                 f"{self.counts[(name, o)]} {o}"
-                for o in ("created", "updated", "unchanged")
+                for o in ("created", "updated", "unchanged", "kept as edited")
                 if self.counts[(name, o)]
             )
             for name in names
@@ -84,10 +86,19 @@ def _read(name: str, directory: Path) -> list[dict[str, Any]]:
         return yaml.safe_load(handle) or []
 
 
-def _upsert(model, report: LoadReport, lookup: dict, values: dict, on_create: dict | None = None):
+def _upsert(
+    model,
+    report: LoadReport,
+    lookup: dict,
+    values: dict,
+    on_create: dict | None = None,
+    *,
+    refresh: bool = True,
+):
     """Create or update one row, saving only when something differs.
 
     ``on_create`` holds values set once, when the row is first made (timestamps).
+    Without ``refresh``, a row that staff have changed since is left as it is.
     """
     instance = model.objects.filter(**lookup).first()
     if instance is None:
@@ -96,7 +107,9 @@ def _upsert(model, report: LoadReport, lookup: dict, values: dict, on_create: di
         report.record(model, "created")
         return instance
     changed = [name for name, value in values.items() if getattr(instance, name) != value]
-    if changed:
+    if changed and not refresh:
+        report.record(model, "kept as edited")
+    elif changed:
         for name in changed:
             setattr(instance, name, values[name])
         instance.save()
@@ -138,7 +151,8 @@ def service_accounts() -> tuple[models.Model, models.Model]:
 
 
 class SeedLoader:
-    def __init__(self, fixtures_dir: Path, seeds_dir: Path) -> None:
+    def __init__(self, fixtures_dir: Path, seeds_dir: Path, refresh: bool = False) -> None:
+        self.refresh = refresh
         self.fixtures_dir = fixtures_dir
         self.seeds_dir = seeds_dir
         self.report = LoadReport()
@@ -173,7 +187,7 @@ class SeedLoader:
                 "unit_kind": row.get("unit_kind") or "count",
                 "description": row.get("description") or "",
             }
-            _upsert(Metric, self.report, {"slug": row["slug"]}, values)
+            _upsert(Metric, self.report, {"slug": row["slug"]}, values, refresh=self.refresh)
 
     def load_institutions(self) -> None:
         rows = self.rows("institutions.yaml")
@@ -185,7 +199,7 @@ class SeedLoader:
                 "country": row.get("country") or "",
                 "notes": row.get("notes") or "",
             }
-            _upsert(Institution, self.report, {"slug": row["slug"]}, values)
+            _upsert(Institution, self.report, {"slug": row["slug"]}, values, refresh=self.refresh)
         for row in rows:  # parents once every institution exists
             parent = self.lookup(Institution, row.get("parent"), "institution")
             institution = Institution.objects.get(slug=row["slug"])
@@ -200,7 +214,9 @@ class SeedLoader:
                 **_dates(row, "launched_on"),
                 "description": row.get("description") or "",
             }
-            programme = _upsert(Programme, self.report, {"slug": row["slug"]}, values)
+            programme = _upsert(
+                Programme, self.report, {"slug": row["slug"]}, values, refresh=self.refresh
+            )
             for link in row.get("institutions") or []:
                 institution = self.lookup(Institution, link["institution"], "institution")
                 _upsert(
@@ -208,13 +224,20 @@ class SeedLoader:
                     self.report,
                     {"programme": programme, "institution": institution},
                     {"role": link.get("role") or "partner"},
+                    refresh=self.refresh,
                 )
 
     def load_cohorts(self) -> None:
         for row in self.rows("cohorts.yaml"):
             programme = self.lookup(Programme, row["programme"], "programme")
             values = {**_dates(row, "starts_on", "ends_on"), "notes": row.get("notes") or ""}
-            _upsert(Cohort, self.report, {"programme": programme, "number": row["number"]}, values)
+            _upsert(
+                Cohort,
+                self.report,
+                {"programme": programme, "number": row["number"]},
+                values,
+                refresh=self.refresh,
+            )
 
     def load_laws(self) -> None:
         for row in self.rows("laws.yaml"):
@@ -225,7 +248,7 @@ class SeedLoader:
                 "gazette_reference": row.get("gazette_reference") or "",
                 "notes": row.get("notes") or "",
             }
-            _upsert(Law, self.report, {"slug": row["slug"]}, values)
+            _upsert(Law, self.report, {"slug": row["slug"]}, values, refresh=self.refresh)
 
     def load_incidents(self) -> None:
         for row in self.rows("incidents.yaml"):
@@ -237,7 +260,7 @@ class SeedLoader:
                 "kind": row.get("kind") or "other",
                 "notes": row.get("notes") or "",
             }
-            _upsert(Incident, self.report, {"slug": row["slug"]}, values)
+            _upsert(Incident, self.report, {"slug": row["slug"]}, values, refresh=self.refresh)
 
     def load_sources(self) -> None:
         for row in self.rows("sources.yaml"):
@@ -255,7 +278,9 @@ class SeedLoader:
                 "text": path.read_text(encoding="utf-8"),
                 "notes": row.get("notes") or "",
             }
-            _upsert(Source, self.report, {"seed_file": row["seed_file"]}, values)
+            _upsert(
+                Source, self.report, {"seed_file": row["seed_file"]}, values, refresh=self.refresh
+            )
 
     def quote_for(self, row: dict) -> Quote:
         source = Source.objects.filter(seed_file=row["source"]).first()
@@ -273,7 +298,7 @@ class SeedLoader:
             "speaker": row.get("speaker") or "",
             "speaker_institution": speaker_institution,
         }
-        return _upsert(Quote, self.report, lookup, values)
+        return _upsert(Quote, self.report, lookup, values, refresh=self.refresh)
 
     def about(self, row: dict) -> dict:
         about = row.get("about") or {}
@@ -327,7 +352,7 @@ class SeedLoader:
                 "review_note": REVIEW_NOTE,
             }
             on_create = {"reviewed_at": now, "assessed_at": None if assessment == "none" else now}
-            _upsert(ReportedFigure, self.report, lookup, values, on_create)
+            _upsert(ReportedFigure, self.report, lookup, values, on_create, refresh=self.refresh)
 
 
 def _nth(text: str, words: str, occurrence: int) -> int | None:
@@ -339,7 +364,13 @@ def _nth(text: str, words: str, occurrence: int) -> int | None:
     return start
 
 
-def load_seed(*, fixtures_dir: Path = FIXTURES_DIR, seeds_dir: Path = SEEDS_DIR) -> LoadReport:
-    """Load (or refresh) the seed corpus in one transaction: all of it or nothing."""
+def load_seed(
+    *, fixtures_dir: Path = FIXTURES_DIR, seeds_dir: Path = SEEDS_DIR, refresh: bool = False
+) -> LoadReport:
+    """Load the seed corpus in one transaction: all of it or nothing.
+
+    Figures that staff have changed since they were seeded are kept as edited
+    unless ``refresh`` asks for the fixture's version.
+    """
     with transaction.atomic(), deferred_disagreements():
-        return SeedLoader(fixtures_dir, seeds_dir).load()
+        return SeedLoader(fixtures_dir, seeds_dir, refresh=refresh).load()

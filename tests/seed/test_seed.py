@@ -148,3 +148,13 @@ def test_a_broken_fixture_loads_nothing(db, tmp_path):
         load_seed(fixtures_dir=tmp_path)
     assert not Source.objects.exists()
     assert not ReportedFigure.objects.exists()
+
+
+def test_loading_again_keeps_what_staff_changed_unless_asked_to_refresh(seeded):
+    figure = ReportedFigure.objects.filter(metric__slug="persons-prosecuted").get()
+    ReportedFigure.objects.filter(pk=figure.pk).update(notes="Checked by staff.")
+    report = load_seed()
+    assert report.changed == 0 and "kept as edited" in " ".join(report.lines())
+    assert ReportedFigure.objects.get(pk=figure.pk).notes == "Checked by staff."
+    load_seed(refresh=True)
+    assert ReportedFigure.objects.get(pk=figure.pk).notes != "Checked by staff."
