@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup install db migrate seed run test stop lint format bench clean
+.PHONY: setup install db migrate seed run serve test stop lint format bench backup restore replica clean
 
 setup: install db migrate seed
 
@@ -38,6 +38,31 @@ seed: migrate
 run: setup
 	$(MANAGE) ensure_admin
 	$(MANAGE) runserver $(HOST):$(PORT)
+
+# The production server (gunicorn + whitenoise, production settings) on this
+# machine over plain HTTP: a local secret key is kept in .pgdata/secret_key.
+serve: setup
+	$(MANAGE) ensure_admin
+	@test -s .pgdata/secret_key || $(PY) -c 'import secrets; print(secrets.token_urlsafe(64))' > .pgdata/secret_key
+	SECRET_KEY=$$(cat .pgdata/secret_key) DJANGO_SETTINGS_MODULE=ctdb.settings.prod \
+		ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost} CTDB_HTTPS=$${CTDB_HTTPS:-0} \
+		$(PY) manage.py collectstatic --noinput -v0
+	SECRET_KEY=$$(cat .pgdata/secret_key) DJANGO_SETTINGS_MODULE=ctdb.settings.prod \
+		ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost} CTDB_HTTPS=$${CTDB_HTTPS:-0} \
+		$(BIN)/gunicorn ctdb.wsgi --bind $(HOST):$(PORT) --workers $${WORKERS:-3} --access-logfile -
+
+# A streaming replica of the local cluster, for trying DATABASE_REPLICA_URL.
+replica: db
+	$(PY) -m ctdb.localdb replica
+
+# A full dump of the database (pg_dump custom format) into backups/, and back.
+backup: db
+	@mkdir -p backups
+	$(PY) -m ctdb.backup dump backups/ctdb-$$(date +%Y%m%d-%H%M%S).dump
+
+restore: db
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/ctdb-….dump"; exit 2; }
+	$(PY) -m ctdb.backup restore $(FILE)
 
 test: setup
 	$(BIN)/pytest

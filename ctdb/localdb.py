@@ -12,7 +12,8 @@ is used as a last resort (it lacks ``pg_trgm`` and ``unaccent``).
 ``initdb`` and ``postgres`` refuse to run as root, so under root the cluster is
 owned by and run as the unprivileged ``postgres`` system user.
 
-Command line: ``python -m ctdb.localdb start|stop|status|url``.
+Command line: ``python -m ctdb.localdb start|stop|status|url|replica``; ``replica``
+starts a streaming replica of the local cluster in ``.pgdata/replica/``.
 """
 
 from __future__ import annotations
@@ -71,6 +72,7 @@ class Cluster:
 
 
 PRIMARY = Cluster(PGDATA_ROOT)
+REPLICA = Cluster(PGDATA_ROOT / "replica")
 
 
 def find_bindir() -> Path | None:
@@ -259,6 +261,41 @@ def ensure_running(cluster: Cluster = PRIMARY) -> dict:
     return cluster.settings()
 
 
+def ensure_replica(primary: Cluster = PRIMARY, replica: Cluster = REPLICA) -> dict:
+    """A streaming replica of the local cluster (pg_basebackup -R), started on its own socket."""
+    ensure_running(primary)
+    bindir = find_bindir()
+    if bindir is None:
+        raise LocalDatabaseError("A replica needs PostgreSQL's own binaries (pg_basebackup).")
+    if _socket_is_live(replica):
+        return replica.settings()
+    with _lock(replica):
+        user = _run_as()
+        _prepare_folders(replica, user)
+        if not (replica.data_dir / "PG_VERSION").exists():
+            args = [
+                str(bindir / "pg_basebackup"),
+                "-h",
+                str(primary.socket_dir),
+                "-p",
+                str(primary.port),
+                "-U",
+                SUPERUSER,
+                "-D",
+                str(replica.data_dir),
+                "-R",
+                "-X",
+                "stream",
+                "--checkpoint=fast",
+            ]
+            result = subprocess.run(_command(user, args), capture_output=True, text=True)
+            if result.returncode != 0:
+                raise LocalDatabaseError(f"pg_basebackup failed:\n{result.stderr}")
+        if not _is_running(replica, bindir, user):
+            _start(replica, bindir, user)
+    return replica.settings()
+
+
 def stop(cluster: Cluster = PRIMARY) -> bool:
     """Stop the cluster; True when one was running."""
     bindir = find_bindir()
@@ -296,7 +333,16 @@ def main(argv: list[str]) -> int:
         settings = ensure_running()
         print(f"PostgreSQL is running: socket {settings['HOST']}, database {settings['NAME']}")
     elif command == "stop":
+        if stop(REPLICA):
+            print("The replica stopped.")
         print("PostgreSQL stopped." if stop() else "PostgreSQL was not running.")
+    elif command == "replica":
+        settings = ensure_replica()
+        print(
+            "Streaming replica running. Use it with:\n"
+            f"  DATABASE_REPLICA_URL='postgresql://{SUPERUSER}@/{settings['NAME']}"
+            f"?host={settings['HOST']}'"
+        )
     elif command == "status":
         running = _socket_is_live(PRIMARY)
         print("running" if running else "stopped")
@@ -305,7 +351,7 @@ def main(argv: list[str]) -> int:
         settings = ensure_running()
         print(f"postgresql://{settings['USER']}@/{settings['NAME']}?host={settings['HOST']}")
     else:
-        print(f"usage: python -m ctdb.localdb start|stop|status|url (got {command!r})")
+        print(f"usage: python -m ctdb.localdb start|stop|status|url|replica (got {command!r})")
         return 2
     return 0
 

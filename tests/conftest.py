@@ -76,3 +76,6 @@ def make_figure(make_quote, cells, editor):
         return ReportedFigure.objects.create(**fields)
 
     return make
+
+
+from tests.world import world  # noqa: E402, F401  (the published world, for every test package)

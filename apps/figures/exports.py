@@ -156,7 +156,9 @@ NUMERIC_COLUMNS = {
 PREFIX = "c_"  # inner aliases, so that "id" or "unit" do not clash with model fields
 
 
-def export_rows(queryset: QuerySet, *, spreadsheet_safe: bool = False) -> QuerySet:
+def export_rows(
+    queryset: QuerySet, *, spreadsheet_safe: bool = False, limit: int | None = None
+) -> QuerySet:
     """The queryset reduced to the export columns (keys prefixed), in a stable order."""
     exprs = columns()
     if spreadsheet_safe:
@@ -164,18 +166,29 @@ def export_rows(queryset: QuerySet, *, spreadsheet_safe: bool = False) -> QueryS
             name: expr if name in NUMERIC_COLUMNS or name == "updated_at" else SpreadsheetSafe(expr)
             for name, expr in exprs.items()
         }
-    return queryset.order_by("id").values(**{PREFIX + name: expr for name, expr in exprs.items()})
+    rows = queryset.order_by("id").values(**{PREFIX + name: expr for name, expr in exprs.items()})
+    return rows if limit is None else rows[:limit]
 
 
-def iter_rows(queryset: QuerySet):
+def beyond_limit(queryset: QuerySet, limit: int | None) -> bool:
+    """Whether the filtered set holds more rows than an export may carry."""
+    return limit is not None and queryset.order_by("id")[limit : limit + 1].exists()
+
+
+def limit_message(limit: int) -> str:
+    return f"row limit of {limit} reached; narrow the filters to get the rest"
+
+
+def iter_rows(queryset: QuerySet, limit: int | None = None):
     """Export rows as dicts keyed by the public column names."""
-    for row in export_rows(queryset).iterator(chunk_size=2000):
+    for row in export_rows(queryset, limit=limit).iterator(chunk_size=2000):
         yield {name: row[PREFIX + name] for name in COLUMN_NAMES}
 
 
-def copy_statement(queryset: QuerySet) -> tuple[str, tuple]:
+def copy_statement(queryset: QuerySet, limit: int | None = None) -> tuple[str, tuple]:
     """COPY … TO STDOUT of the export columns, in order and under their public names."""
-    sql, params = export_rows(queryset, spreadsheet_safe=True).query.sql_with_params()
+    rows = export_rows(queryset, spreadsheet_safe=True, limit=limit)
+    sql, params = rows.query.sql_with_params()
     outer = ", ".join(f'"{PREFIX}{name}" AS "{name}"' for name in COLUMN_NAMES)
     statement = (
         f"COPY (SELECT {outer} FROM ({sql}) AS export) TO STDOUT WITH (FORMAT csv, HEADER true)"
@@ -187,9 +200,9 @@ def filename(extension: str, stem: str = "ctdb-figures") -> str:
     return f"{stem}-{timezone.localdate().isoformat()}.{extension}"
 
 
-def stream_csv(queryset: QuerySet) -> Iterator[bytes]:
+def stream_csv(queryset: QuerySet, limit: int | None = None) -> Iterator[bytes]:
     """UTF-8 CSV with a BOM, straight from PostgreSQL's COPY."""
-    statement, params = copy_statement(queryset)
+    statement, params = copy_statement(queryset, limit)
     yield BOM
     try:
         with connection.cursor() as cursor, cursor.cursor.copy(statement, params) as copy:
@@ -198,16 +211,21 @@ def stream_csv(queryset: QuerySet) -> Iterator[bytes]:
     except Exception as error:  # the reader must see that the file is cut short
         logger.exception("CSV export failed mid-stream")
         yield f"\r\n{INCOMPLETE_MARK}: {type(error).__name__}\r\n".encode()
+        return
+    if beyond_limit(queryset, limit):
+        yield f"{INCOMPLETE_MARK}: {limit_message(limit)}\r\n".encode()
 
 
-def stream_json(queryset: QuerySet, *, extra: dict | None = None) -> Iterator[bytes]:
+def stream_json(
+    queryset: QuerySet, *, extra: dict | None = None, limit: int | None = None
+) -> Iterator[bytes]:
     """A JSON document streamed row by row; ``complete`` is written last."""
     header = {"generated_at": timezone.now().isoformat(), **(extra or {})}
     opening = json.dumps(header, cls=DjangoJSONEncoder, ensure_ascii=False)[:-1]
     yield f'{opening}, "columns": {json.dumps(COLUMN_NAMES)}, "figures": ['.encode()
     count = 0
     try:
-        for row in iter_rows(queryset):
+        for row in iter_rows(queryset, limit):
             separator = "," if count else ""
             yield (separator + json.dumps(row, cls=DjangoJSONEncoder, ensure_ascii=False)).encode()
             count += 1
@@ -216,10 +234,14 @@ def stream_json(queryset: QuerySet, *, extra: dict | None = None) -> Iterator[by
         reason = json.dumps(type(error).__name__)
         yield f'], "count": {count}, "complete": false, "error": {reason}}}'.encode()
         return
+    if beyond_limit(queryset, limit):
+        reason = json.dumps(limit_message(limit))
+        yield f'], "count": {count}, "complete": false, "error": {reason}}}'.encode()
+        return
     yield f'], "count": {count}, "complete": true}}'.encode()
 
 
-def write_xlsx(queryset: QuerySet, handle) -> int:
+def write_xlsx(queryset: QuerySet, handle, limit: int | None = None) -> int:
     """Write an Excel workbook row by row (constant memory); returns the row count."""
     workbook = xlsxwriter.Workbook(
         handle,
@@ -237,7 +259,7 @@ def write_xlsx(queryset: QuerySet, handle) -> int:
     for col, name in enumerate(COLUMN_NAMES):
         sheet.write_string(0, col, name, bold)
     count = 0
-    for count, row in enumerate(iter_rows(queryset), start=1):
+    for count, row in enumerate(iter_rows(queryset, limit), start=1):
         for col, name in enumerate(COLUMN_NAMES):
             value = row[name]
             if value is None or value == "":
@@ -250,14 +272,16 @@ def write_xlsx(queryset: QuerySet, handle) -> int:
                 )
             else:
                 sheet.write_string(count, col, str(value))
+    if beyond_limit(queryset, limit):
+        sheet.write_string(count + 1, 0, f"{INCOMPLETE_MARK}: {limit_message(limit)}")
     workbook.close()
     return count
 
 
-def stream_xlsx(queryset: QuerySet) -> Iterator[bytes]:
+def stream_xlsx(queryset: QuerySet, limit: int | None = None) -> Iterator[bytes]:
     """The workbook is built in a spooled temporary file, then streamed."""
     with tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024) as handle:
-        write_xlsx(queryset, handle)
+        write_xlsx(queryset, handle, limit)
         handle.seek(0)
         while chunk := handle.read(64 * 1024):
             yield chunk

@@ -3,9 +3,13 @@ request, call a selector and render; the exports share the listing's filters."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
+from django.views.decorators.vary import vary_on_cookie
+from django_ratelimit.core import is_ratelimited
 
 from apps.core.pagination import InvalidCursor, keyset_page
 from apps.figures import exports, selectors
@@ -14,6 +18,17 @@ from apps.registry.models import Incident, Institution, Law, Programme
 from apps.sources.models import Source
 
 from . import presenters
+
+PUBLIC_MAX_AGE = 300
+
+
+def public_page(view):
+    """Pages anyone may cache for a few minutes; the language cookie varies them.
+
+    ConditionalGetMiddleware adds the ETag and answers If-None-Match with 304.
+    """
+    return cache_control(public=True, max_age=PUBLIC_MAX_AGE)(vary_on_cookie(view))
+
 
 PAGE_SIZES = (25, 50, 100, 200)
 DEFAULT_PAGE_SIZE = 50
@@ -37,25 +52,37 @@ def page_size(params) -> int | None:
     return int(raw) if raw.isdigit() and int(raw) in PAGE_SIZES else None
 
 
+def rate_limited(request, exception=None):
+    """The page shown when a client asks for too many exports in a row."""
+    context = {"message": _("Too many downloads from your address; try again in an hour.")}
+    return render(request, "public/bad_request.html", context, status=429)
+
+
 def export_response(request, queryset, fmt: str):
+    if fmt not in {"json", *EXPORT_TYPES}:
+        return bad_request(request, _("Unknown export format: use csv, xlsx or json."))
+    if is_ratelimited(
+        request, group="exports", key="ip", rate=settings.EXPORT_RATE, increment=True
+    ):
+        return rate_limited(request)
+    limit = settings.EXPORT_MAX_ROWS
     if fmt == "json":
         extra = {"filters": {k: v for k, v in request.GET.items() if k != "format"}}
         since = request.GET.get("updated_since")
         if since:
             extra["withdrawn_since"] = since
             extra["withdrawn"] = selectors.withdrawn_since(selectors.parse_timestamp(since))
-        stream = exports.stream_json(queryset, extra=extra)
+        stream = exports.stream_json(queryset, extra=extra, limit=limit)
         content_type = "application/json; charset=utf-8"
-    elif fmt in EXPORT_TYPES:
-        content_type, writer = EXPORT_TYPES[fmt]
-        stream = writer(queryset)
     else:
-        return bad_request(request, _("Unknown export format: use csv, xlsx or json."))
+        content_type, writer = EXPORT_TYPES[fmt]
+        stream = writer(queryset, limit)
     response = StreamingHttpResponse(stream, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{exports.filename(fmt)}"'
     return response
 
 
+@public_page
 def figure_list(request):
     filterset = selectors.figure_filter(request.GET)
     if not filterset.is_valid():
@@ -92,6 +119,7 @@ def figure_list(request):
     return render(request, "public/figure_list.html", context)
 
 
+@public_page
 def figure_detail(request, pk: int):
     figure = get_object_or_404(selectors.published_figures(), pk=pk)
     context = {
@@ -118,12 +146,14 @@ def entity_page(request, entity, parameter: str, value: str, queryset, template:
     return render(request, template, context)
 
 
+@public_page
 def source_detail(request, pk: int):
     source = get_object_or_404(Source, pk=pk)
     figures = selectors.published_figures().filter(quote__source=source)
     return entity_page(request, source, "source", str(pk), figures, "public/source_detail.html")
 
 
+@public_page
 def institution_detail(request, slug: str):
     institution = get_object_or_404(Institution.objects.select_related("parent"), slug=slug)
     figures = selectors.figure_filter({"institution": slug}).qs
@@ -138,6 +168,7 @@ def institution_detail(request, slug: str):
     )
 
 
+@public_page
 def programme_detail(request, slug: str):
     programme = get_object_or_404(Programme, slug=slug)
     figures = selectors.published_figures().filter(programme=programme)
@@ -153,18 +184,21 @@ def programme_detail(request, slug: str):
     )
 
 
+@public_page
 def law_detail(request, slug: str):
     law = get_object_or_404(Law, slug=slug)
     figures = selectors.published_figures().filter(law=law)
     return entity_page(request, law, "law", slug, figures, "public/entity_detail.html")
 
 
+@public_page
 def incident_detail(request, slug: str):
     incident = get_object_or_404(Incident, slug=slug)
     figures = selectors.published_figures().filter(incident=incident)
     return entity_page(request, incident, "incident", slug, figures, "public/entity_detail.html")
 
 
+@public_page
 def metric_detail(request, slug: str):
     metric = get_object_or_404(Metric, slug=slug)
     figures = list(selectors.published_figures().filter(metric=metric).order_by("id"))
@@ -184,28 +218,34 @@ def directory(request, title: str, entries, kind: str):
     )
 
 
+@public_page
 def metric_list(request):
     return directory(request, _("Metrics"), selectors.with_published_counts(Metric), "metric")
 
 
+@public_page
 def source_list(request):
     return directory(request, _("Sources"), selectors.sources_with_counts(), "source")
 
 
+@public_page
 def institution_list(request):
     entries = selectors.with_published_counts(Institution)
     return directory(request, _("Institutions"), entries, "institution")
 
 
+@public_page
 def programme_list(request):
     entries = selectors.with_published_counts(Programme)
     return directory(request, _("Programmes"), entries, "programme")
 
 
+@public_page
 def law_list(request):
     return directory(request, _("Laws"), selectors.with_published_counts(Law), "law")
 
 
+@public_page
 def incident_list(request):
     entries = selectors.with_published_counts(Incident)
     return directory(request, _("Incidents"), entries, "incident")

@@ -42,8 +42,34 @@ QUALIFIER_WEIGHTS = {
 RANGE_WORDS = [("ما بين {a} و{b}", True), ("من {a} إلى {b}", False), ("بين {a} و{b}", True)]
 
 MONTHS = [
-    "يناير فبراير مارس أبريل ماي يونيو يوليوز غشت شتنبر أكتوبر نونبر دجنبر".split(),
-    "يناير فبراير مارس أبريل مايو يونيو يوليو أغسطس سبتمبر أكتوبر نوفمبر ديسمبر".split(),
+    [
+        "يناير",
+        "فبراير",
+        "مارس",
+        "أبريل",
+        "ماي",
+        "يونيو",
+        "يوليوز",
+        "غشت",
+        "شتنبر",
+        "أكتوبر",
+        "نونبر",
+        "دجنبر",
+    ],
+    [
+        "يناير",
+        "فبراير",
+        "مارس",
+        "أبريل",
+        "مايو",
+        "يونيو",
+        "يوليو",
+        "أغسطس",
+        "سبتمبر",
+        "أكتوبر",
+        "نوفمبر",
+        "ديسمبر",
+    ],
     [
         "كانون الثاني",
         "شباط",
@@ -384,8 +410,7 @@ class ArticleWriter:
             "agency": agency_name,
             "forces": forces,
             "speaker": speaker["name"],
-            "speaker_role": speaker["name"]
-            + (f"، {speaker['role']}،" if speaker["role"] else ""),
+            "speaker_role": speaker["name"] + (f"، {speaker['role']}،" if speaker["role"] else ""),
             "publisher": context["publisher"],
             "city": rng.choice(registry.cities),
             "time": context["time"],

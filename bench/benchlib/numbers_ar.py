@@ -99,13 +99,13 @@ class NumberWriter:
         self.rng = rng
         self.words = verified_words()
 
-    def count(self, value: int, allow_words: bool = True) -> tuple[str, bool]:
+    def count(self, value: int) -> tuple[str, bool]:
         """A whole count: (text, value readable in it)."""
         roll = self.rng.random()
         digits = str(value)
         if value >= 1000 and roll < 0.015:
             return group(digits, " "), False  # "4 304": two numbers to the reader
-        if allow_words and roll < 0.17 and value in self.words:
+        if roll < 0.17 and value >= 3 and value in self.words:
             return self.words[value], True
         if value >= 3000 and value % 1000 == 0 and roll < 0.30:
             scale = "آلاف" if value <= 10000 else "ألف"
@@ -119,11 +119,12 @@ class NumberWriter:
     def percent(self, value: Decimal) -> tuple[str, bool]:
         """A percentage with its sign or phrase."""
         roll = self.rng.random()
+        value = Decimal(value)
         whole = value == value.to_integral_value()
         text = str(int(value)) if whole else str(value).replace(".", self.rng.choice([".", ","]))
         if roll < 0.2:
             text = text.replace(".", "٫").replace(",", "٫").translate(INDIC)
-        elif roll < 0.27 and whole and int(value) in self.words:
+        elif roll < 0.27 and whole and value >= 3 and int(value) in self.words:
             text = self.words[int(value)]
         sign = self.rng.choice([" في المائة", " في المائة", " بالمائة", "%", " في المئة"])
         if "٫" in text or text[:1] in "٠١٢٣٤٥٦٧٨٩":

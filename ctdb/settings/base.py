@@ -1,7 +1,7 @@
 """Settings shared by every environment.
 
 Everything a deployment configures is read from the environment here, in one
-place: DATABASE_URL, SECRET_KEY, DEBUG, ALLOWED_HOSTS, CTDB_LANGUAGE_CODE.
+place (the README's "Deploying" section lists every variable).
 With no DATABASE_URL, the project's own PostgreSQL cluster in ``.pgdata/`` is
 started and used (see ``ctdb/localdb.py``).
 """
@@ -45,6 +45,17 @@ def database_from_environment() -> dict:
     return localdb.ensure_running()
 
 
+def database_replica_from_environment() -> dict | None:
+    """DATABASE_REPLICA_URL: a streaming replica that serves the public pages' reads."""
+    url = os.environ.get("DATABASE_REPLICA_URL")
+    if not url:
+        return None
+    config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    # Tests read the replica through its own connection, never through a copy of default.
+    config["TEST"] = {"MIRROR": "default"} if env_bool("CTDB_REPLICA_TEST_MIRROR", False) else {}
+    return config
+
+
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [])
@@ -66,10 +77,18 @@ INSTALLED_APPS = [
     "apps.figures",
     "apps.seed",
     "apps.public",
+    "apps.api",
+    "rest_framework",
+    "drf_spectacular",
+    "axes",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "apps.core.middleware.ReadFromReplicaMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -78,6 +97,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "ctdb.urls"
@@ -101,11 +121,38 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": database_from_environment()}
+if replica := database_replica_from_environment():
+    DATABASES["replica"] = replica
+DATABASE_ROUTERS = ["apps.core.routers.ReplicaRouter"]
+
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "ctdb_cache",
+    }
+}
+# App servers keep nothing on local disk: sessions, rate-limit counters and the
+# spreadsheets waiting for an import's confirmation all live in PostgreSQL.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.CacheStorage"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Five failed logins for one username from one address lock it out for an hour.
+AXES_FAILURE_LIMIT = int(os.environ.get("CTDB_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = 1
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -118,6 +165,10 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [
     BASE_DIR / "ctdb" / "static",
@@ -131,3 +182,51 @@ IMPORT_EXPORT_SKIP_ADMIN_LOG = True  # django-simple-history records every chang
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 IMPORT_EXPORT_IMPORT_IGNORE_BLANK_LINES = True
+
+ADMIN_URL = os.environ.get("CTDB_ADMIN_URL", "admin/").strip("/") + "/"
+
+# Uploads and exports are bounded; exports are rate-limited per client.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
+EXPORT_MAX_ROWS = int(os.environ.get("CTDB_EXPORT_MAX_ROWS", "2000000"))
+EXPORT_RATE = os.environ.get("CTDB_EXPORT_RATE", "30/h")
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_VIEW = "apps.public.views.rate_limited"
+
+# Content-Security-Policy: scripts and styles come from this site only; the
+# admin and the chart set style attributes, so inline styles are allowed.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {"stdout": {"class": "logging.StreamHandler", "formatter": "json"}},
+    "root": {"handlers": ["stdout"], "level": os.environ.get("CTDB_LOG_LEVEL", "INFO")},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+    },
+}

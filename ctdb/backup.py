@@ -1,0 +1,89 @@
+"""Backup and restore with PostgreSQL's own tools (pg_dump / pg_restore).
+
+``python -m ctdb.backup dump FILE`` writes a custom-format dump of the
+database the settings name; ``python -m ctdb.backup restore FILE`` loads one
+into it, replacing what is there (``--clean --if-exists``), in one transaction.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from ctdb import localdb
+
+
+def tool(name: str) -> str:
+    bindir = localdb.find_bindir()
+    if bindir and (bindir / name).exists():
+        return str(bindir / name)
+    found = shutil.which(name)
+    if not found:
+        raise SystemExit(f"{name} is not installed; install PostgreSQL's client tools.")
+    return found
+
+
+def connection_args(database: dict) -> tuple[list[str], dict]:
+    """pg_dump/pg_restore arguments and environment for a Django DATABASES entry."""
+    args = ["--dbname", database["NAME"]]
+    if database.get("HOST"):
+        args += ["--host", database["HOST"]]
+    if database.get("PORT"):
+        args += ["--port", str(database["PORT"])]
+    if database.get("USER"):
+        args += ["--username", database["USER"]]
+    env = dict(os.environ)
+    if database.get("PASSWORD"):
+        env["PGPASSWORD"] = database["PASSWORD"]
+    return args, env
+
+
+def dump(database: dict, path: Path) -> None:
+    args, env = connection_args(database)
+    command = [tool("pg_dump"), "--format=custom", "--no-owner", "--file", str(path), *args]
+    subprocess.run(command, env=env, check=True)
+
+
+def restore(database: dict, path: Path) -> None:
+    args, env = connection_args(database)
+    command = [
+        tool("pg_restore"),
+        "--clean",
+        "--if-exists",
+        "--no-owner",
+        "--single-transaction",
+        "--exit-on-error",
+        *args,
+        str(path),
+    ]
+    subprocess.run(command, env=env, check=True)
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) != 3 or argv[1] not in {"dump", "restore"}:
+        print("usage: python -m ctdb.backup dump|restore FILE", file=sys.stderr)
+        return 2
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ctdb.settings.dev")
+    import django
+    from django.conf import settings
+
+    django.setup()
+    database = settings.DATABASES["default"]
+    path = Path(argv[2])
+    if argv[1] == "dump":
+        dump(database, path)
+        print(f"Database {database['NAME']} dumped to {path}")
+    else:
+        if not path.exists():
+            print(f"No such file: {path}", file=sys.stderr)
+            return 2
+        restore(database, path)
+        print(f"Database {database['NAME']} restored from {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
