@@ -7,11 +7,14 @@ read from disk to measure recall against the reviewed seed figures.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from apps.core.numbers import find_numbers, value_in_text
 from apps.suggestions.finder import Candidate, EntityName, excluded_numbers, find_candidates
@@ -21,7 +24,7 @@ SEEDS = ROOT / "seeds"
 FIGURES = ROOT / "fixtures" / "seed" / "figures.yaml"
 
 
-def only(text: str, entities=()) -> Candidate:
+def only(text: str, entities: Sequence = ()) -> Candidate:
     candidates = find_candidates(text, entities)
     assert len(candidates) == 1, [c.quote for c in candidates]
     return candidates[0]
@@ -406,6 +409,33 @@ def test_every_quote_is_verbatim_and_states_its_value(prefix: str) -> None:
         if candidate.value_max is not None:
             assert value_in_text(candidate.value_max, candidate.quote) is not None
         assert candidate.quote == candidate.quote.strip()
+
+
+# Fragments that meet at every kind of boundary: numbers in all forms, qualifiers,
+# range cues, dates, clitics, punctuation, counted nouns and entity names.
+FRAGMENTS = [
+    "214", "٢١٤", "1.600", "1,600", "03.03", "11/03/2004", "2003-2007", "10-15", "2009",
+    "0612", "3 آلاف", "مليون", "أربعين", "خمسة وعشرون", "مئتي", "واحد", "خلية", "خلايا",
+    "قتيل", "جريحا", "سجينا", "العفو", "اعتقل", "أكثر من", "حوالي", "تقريبا", "على الأقل",
+    "أو أكثر", "بين", "ما بين", "و", "من", "إلى", "في المائة", "%", "٪", "عام", "سنة", "ماي",
+    "الدورة", "الـ", "لـ", "هـ", "BCIJ", "G", "-", "+", "،", ".", "\n", "؛", "(", ")", '"',
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(FRAGMENTS), st.sampled_from(["", " "])), max_size=25))
+def test_any_text_gives_verbatim_quotes_that_state_their_values(pieces: list) -> None:
+    text = "".join(fragment + space for fragment, space in pieces)
+    candidates = find_candidates(text, ENTITIES)
+    assert [c.number_start for c in candidates] == sorted(c.number_start for c in candidates)
+    for candidate in candidates:
+        assert text[candidate.start : candidate.end] == candidate.quote
+        assert candidate.start <= candidate.number_start < candidate.number_end <= candidate.end
+        assert value_in_text(candidate.value, candidate.quote) is not None
+        if candidate.value_max is not None:
+            assert value_in_text(candidate.value_max, candidate.quote) is not None
+    listed = {c.number_start for c in candidates}
+    assert not any(number.start in listed for number, _ in excluded_numbers(text))
 
 
 def test_candidates_are_frozen_and_an_empty_text_has_none() -> None:
