@@ -77,6 +77,21 @@ class SourceAdmin(CtdbModelAdmin):
     ]
     inlines = [QuoteInline]
 
+    def get_urls(self):
+        from django.urls import path
+
+        from apps.suggestions.views import suggest_figures
+
+        def view(request, object_id):
+            return suggest_figures(request, self, object_id)
+
+        suggest = path(
+            "<path:object_id>/suggest/",
+            self.admin_site.admin_view(view),
+            name="sources_source_suggest",
+        )
+        return [suggest, *super().get_urls()]
+
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(quote_total=Count("quotes"))
 

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "apps.figures",
     "apps.seed",
     "apps.public",
+    "apps.suggestions",
     "apps.api",
     "rest_framework",
     "drf_spectacular",

@@ -411,33 +411,6 @@ def test_every_quote_is_verbatim_and_states_its_value(prefix: str) -> None:
         assert candidate.quote == candidate.quote.strip()
 
 
-# Fragments that meet at every kind of boundary: numbers in all forms, qualifiers,
-# range cues, dates, clitics, punctuation, counted nouns and entity names.
-FRAGMENTS = [
-    "214", "٢١٤", "1.600", "1,600", "03.03", "11/03/2004", "2003-2007", "10-15", "2009",
-    "0612", "3 آلاف", "مليون", "أربعين", "خمسة وعشرون", "مئتي", "واحد", "خلية", "خلايا",
-    "قتيل", "جريحا", "سجينا", "العفو", "اعتقل", "أكثر من", "حوالي", "تقريبا", "على الأقل",
-    "أو أكثر", "بين", "ما بين", "و", "من", "إلى", "في المائة", "%", "٪", "عام", "سنة", "ماي",
-    "الدورة", "الـ", "لـ", "هـ", "BCIJ", "G", "-", "+", "،", ".", "\n", "؛", "(", ")", '"',
-]  # fmt: skip
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.lists(st.tuples(st.sampled_from(FRAGMENTS), st.sampled_from(["", " "])), max_size=25))
-def test_any_text_gives_verbatim_quotes_that_state_their_values(pieces: list) -> None:
-    text = "".join(fragment + space for fragment, space in pieces)
-    candidates = find_candidates(text, ENTITIES)
-    assert [c.number_start for c in candidates] == sorted(c.number_start for c in candidates)
-    for candidate in candidates:
-        assert text[candidate.start : candidate.end] == candidate.quote
-        assert candidate.start <= candidate.number_start < candidate.number_end <= candidate.end
-        assert value_in_text(candidate.value, candidate.quote) is not None
-        if candidate.value_max is not None:
-            assert value_in_text(candidate.value_max, candidate.quote) is not None
-    listed = {c.number_start for c in candidates}
-    assert not any(number.start in listed for number, _ in excluded_numbers(text))
-
-
 def test_candidates_are_frozen_and_an_empty_text_has_none() -> None:
     candidate = only("اعتقال 214 خلية")
     with pytest.raises(dataclasses.FrozenInstanceError):
@@ -499,6 +472,33 @@ def test_entities_of_another_sentence_or_a_partial_name_are_not_attached() -> No
     assert only("أعلن BCIJ ذلك. واعتقل 20 شخصا.", ENTITIES).entities == ()
     assert only("أعلن المكتب المركزي عن تفكيك 3 خلايا", ENTITIES).entities == ()
     assert only("BCIJX فكك 3 خلايا", ENTITIES).entities == ()
+
+
+# Fragments that meet at every kind of boundary: numbers in all forms, qualifiers,
+# range cues, dates, clitics, punctuation, counted nouns and entity names.
+FRAGMENTS = [
+    "214", "٢١٤", "1.600", "1,600", "03.03", "11/03/2004", "2003-2007", "10-15", "2009",
+    "0612", "3 آلاف", "مليون", "أربعين", "خمسة وعشرون", "مئتي", "واحد", "خلية", "خلايا",
+    "قتيل", "جريحا", "سجينا", "العفو", "اعتقل", "أكثر من", "حوالي", "تقريبا", "على الأقل",
+    "أو أكثر", "بين", "ما بين", "و", "من", "إلى", "في المائة", "%", "٪", "عام", "سنة", "ماي",
+    "الدورة", "الـ", "لـ", "هـ", "BCIJ", "G", "-", "+", "،", ".", "\n", "؛", "(", ")", '"',
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(FRAGMENTS), st.sampled_from(["", " "])), max_size=25))
+def test_any_text_gives_verbatim_quotes_that_state_their_values(pieces: list) -> None:
+    text = "".join(fragment + space for fragment, space in pieces)
+    candidates = find_candidates(text, ENTITIES)
+    assert [c.number_start for c in candidates] == sorted(c.number_start for c in candidates)
+    for candidate in candidates:
+        assert text[candidate.start : candidate.end] == candidate.quote
+        assert candidate.start <= candidate.number_start < candidate.number_end <= candidate.end
+        assert value_in_text(candidate.value, candidate.quote) is not None
+        if candidate.value_max is not None:
+            assert value_in_text(candidate.value_max, candidate.quote) is not None
+    listed = {c.number_start for c in candidates}
+    assert not any(number.start in listed for number, _ in excluded_numbers(text))
 
 
 # --------------------------------------------------------------------------
