@@ -43,7 +43,7 @@ def post_data(page, **changes) -> dict:
     data = {key: value for key, value in formset.management_form.initial.items()}
     data = {f"form-{key}": value for key, value in data.items()}
     for index, form in enumerate(formset.forms):
-        for name, field in form.fields.items():
+        for name in form.fields:
             value = form.initial.get(name)
             if name == "keep":
                 if value:
