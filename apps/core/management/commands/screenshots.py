@@ -42,6 +42,8 @@ def admin_pages() -> list[tuple[str, str]]:
                 reverse("admin:sources_source_change", args=[figure.quote.source_id]),
             )
         )
+        source_id = figure.quote.source_id
+        pages.append(("admin-suggest", reverse("admin:sources_source_suggest", args=[source_id])))
         if figure.disagreement_id:
             pages.append(
                 (
