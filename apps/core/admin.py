@@ -49,9 +49,12 @@ class ArabicSearchMixin:
         if not terms or not self.search_fields:
             return queryset, False
         aliases = {}
+        related_columns = []
         for index, field in enumerate(self.search_fields):
-            if field == "search_text" or field.endswith("__search_text"):
+            if field == "search_text":
                 aliases[field] = field
+            elif field.endswith("__search_text"):
+                related_columns.append(field.removesuffix("__search_text"))
             else:
                 name = f"_search_{index}"
                 queryset = queryset.alias(**{name: Normalize(Cast(F(field), TextField()))})
@@ -60,8 +63,23 @@ class ArabicSearchMixin:
             condition = Q()
             for column in aliases.values():
                 condition |= Q(**{f"{column}__contains": normalized_term(term)})
+            for path in related_columns:
+                condition |= Q(**{f"{path}__in": self.matching_related(queryset.model, path, term)})
             queryset = queryset.filter(condition)
         return queryset, False
+
+    @staticmethod
+    def matching_related(model, path: str, term: str):
+        """Ids of related rows whose indexed search column contains the term.
+
+        A subquery (not a join) lets PostgreSQL use the trigram index, then a
+        hash semi-join, which stays fast when a common word matches many rows.
+        """
+        for name in path.split("__"):
+            model = model._meta.get_field(name).related_model
+        return model._default_manager.filter(search_text__contains=normalized_term(term)).values(
+            "pk"
+        )
 
 
 class SpreadsheetMixin(ImportExportMixin):

@@ -2,17 +2,20 @@ from decimal import Decimal
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
+from django.http import StreamingHttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.admin import CtdbModelAdmin, CtdbTabularInline, auto_direction
+from apps.core.largetables import LargeTableMixin
 from apps.core.numbers import value_in_text
 from apps.sources.models import Source
 
-from . import services
+from . import exports, services
 from .models import Disagreement, Metric, ReportedFigure
 from .resources import MetricResource, ReportedFigureResource
 
@@ -97,7 +100,7 @@ class AssessmentForm(ReasonForm):
 
 
 @admin.register(ReportedFigure)
-class ReportedFigureAdmin(CtdbModelAdmin):
+class ReportedFigureAdmin(LargeTableMixin, CtdbModelAdmin):
     resource_classes = [ReportedFigureResource]
     list_display = [
         "id",
@@ -123,12 +126,12 @@ class ReportedFigureAdmin(CtdbModelAdmin):
         "qualifier",
         "origin",
         "assessment",
+        ("created_at", admin.DateFieldListFilter),
     ]
     list_select_related = ["metric", "quote__source", "created_by"]
     list_per_page = 100
     search_fields = ["quote__search_text", "attributed_to_speaker", "notes"]
-    date_hierarchy = "created_at"
-    ordering = ["-updated_at", "-id"]
+    ordering = ["-id"]
     autocomplete_fields = [
         "quote",
         "metric",
@@ -210,6 +213,43 @@ class ReportedFigureAdmin(CtdbModelAdmin):
 
     def save_model(self, request, obj, form, change):
         services.figure_record_edit(figure=obj, user=request.user)
+
+    def get_urls(self):
+        from django.urls import path
+
+        stream = path(
+            "download/",
+            self.admin_site.admin_view(self.download_view),
+            name="figures_reportedfigure_download",
+        )
+        return [stream, *super().get_urls()]
+
+    def changelist_view(self, request, extra_context=None):
+        query = request.GET.copy()
+        url = reverse("admin:figures_reportedfigure_download")
+        extra_context = {
+            **(extra_context or {}),
+            "stream_export_url": f"{url}?{query.urlencode()}&" if query else f"{url}?",
+        }
+        return super().changelist_view(request, extra_context)
+
+    def download_view(self, request):
+        """Everything the changelist shows (filters and search), streamed, in one step."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        request.GET = request.GET.copy()
+        fmt = request.GET.pop("format", ["csv"])[-1]
+        queryset = self.get_changelist_instance(request).get_queryset(request)
+        if fmt == "xlsx":
+            stream = exports.stream_xlsx(queryset, staff=True)
+            content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        else:
+            fmt, content_type = "csv", "text/csv; charset=utf-8"
+            stream = exports.stream_csv(queryset, staff=True)
+        response = StreamingHttpResponse(stream, content_type=content_type)
+        name = exports.filename(fmt, stem="ctdb-figures-staff")
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
 
     @admin.display(description=_("value"), ordering="value")
     def value_column(self, figure):

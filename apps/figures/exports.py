@@ -141,7 +141,29 @@ def columns() -> dict:
     }
 
 
+def staff_columns() -> dict:
+    """The public columns plus the review state, for exports from the admin."""
+    return {
+        **columns(),
+        "status": F("status"),
+        "origin": F("origin"),
+        "value_in_quote": F("value_in_quote"),
+        "created_by": F("created_by__username"),
+        "last_modified_by": F("last_modified_by__username"),
+        "reviewed_by": F("reviewed_by__username"),
+        "reviewed_at": F("reviewed_at"),
+    }
+
+
 COLUMN_NAMES = list(columns())
+STAFF_COLUMN_NAMES = list(staff_columns())
+
+
+def column_names(staff: bool) -> list[str]:
+    return STAFF_COLUMN_NAMES if staff else COLUMN_NAMES
+
+
+UNESCAPED = {"updated_at", "reviewed_at", "value_in_quote"}
 NUMERIC_COLUMNS = {
     "id",
     "value",
@@ -157,13 +179,17 @@ PREFIX = "c_"  # inner aliases, so that "id" or "unit" do not clash with model f
 
 
 def export_rows(
-    queryset: QuerySet, *, spreadsheet_safe: bool = False, limit: int | None = None
+    queryset: QuerySet,
+    *,
+    spreadsheet_safe: bool = False,
+    limit: int | None = None,
+    staff: bool = False,
 ) -> QuerySet:
     """The queryset reduced to the export columns (keys prefixed), in a stable order."""
-    exprs = columns()
+    exprs = staff_columns() if staff else columns()
     if spreadsheet_safe:
         exprs = {
-            name: expr if name in NUMERIC_COLUMNS or name == "updated_at" else SpreadsheetSafe(expr)
+            name: expr if name in NUMERIC_COLUMNS or name in UNESCAPED else SpreadsheetSafe(expr)
             for name, expr in exprs.items()
         }
     rows = queryset.order_by("id").values(**{PREFIX + name: expr for name, expr in exprs.items()})
@@ -179,17 +205,20 @@ def limit_message(limit: int) -> str:
     return f"row limit of {limit} reached; narrow the filters to get the rest"
 
 
-def iter_rows(queryset: QuerySet, limit: int | None = None):
+def iter_rows(queryset: QuerySet, limit: int | None = None, staff: bool = False):
     """Export rows as dicts keyed by the public column names."""
-    for row in export_rows(queryset, limit=limit).iterator(chunk_size=2000):
-        yield {name: row[PREFIX + name] for name in COLUMN_NAMES}
+    names = column_names(staff)
+    for row in export_rows(queryset, limit=limit, staff=staff).iterator(chunk_size=2000):
+        yield {name: row[PREFIX + name] for name in names}
 
 
-def copy_statement(queryset: QuerySet, limit: int | None = None) -> tuple[str, tuple]:
+def copy_statement(
+    queryset: QuerySet, limit: int | None = None, staff: bool = False
+) -> tuple[str, tuple]:
     """COPY … TO STDOUT of the export columns, in order and under their public names."""
-    rows = export_rows(queryset, spreadsheet_safe=True, limit=limit)
+    rows = export_rows(queryset, spreadsheet_safe=True, limit=limit, staff=staff)
     sql, params = rows.query.sql_with_params()
-    outer = ", ".join(f'"{PREFIX}{name}" AS "{name}"' for name in COLUMN_NAMES)
+    outer = ", ".join(f'"{PREFIX}{name}" AS "{name}"' for name in column_names(staff))
     statement = (
         f"COPY (SELECT {outer} FROM ({sql}) AS export) TO STDOUT WITH (FORMAT csv, HEADER true)"
     )
@@ -200,9 +229,11 @@ def filename(extension: str, stem: str = "ctdb-figures") -> str:
     return f"{stem}-{timezone.localdate().isoformat()}.{extension}"
 
 
-def stream_csv(queryset: QuerySet, limit: int | None = None) -> Iterator[bytes]:
+def stream_csv(
+    queryset: QuerySet, limit: int | None = None, staff: bool = False
+) -> Iterator[bytes]:
     """UTF-8 CSV with a BOM, straight from PostgreSQL's COPY."""
-    statement, params = copy_statement(queryset, limit)
+    statement, params = copy_statement(queryset, limit, staff)
     yield BOM
     try:
         with connection.cursor() as cursor, cursor.cursor.copy(statement, params) as copy:
@@ -241,7 +272,7 @@ def stream_json(
     yield f'], "count": {count}, "complete": true}}'.encode()
 
 
-def write_xlsx(queryset: QuerySet, handle, limit: int | None = None) -> int:
+def write_xlsx(queryset: QuerySet, handle, limit: int | None = None, staff: bool = False) -> int:
     """Write an Excel workbook row by row (constant memory); returns the row count."""
     workbook = xlsxwriter.Workbook(
         handle,
@@ -256,11 +287,12 @@ def write_xlsx(queryset: QuerySet, handle, limit: int | None = None) -> int:
     sheet = workbook.add_worksheet("figures")
     bold = workbook.add_format({"bold": True})
     when = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"})
-    for col, name in enumerate(COLUMN_NAMES):
+    names = column_names(staff)
+    for col, name in enumerate(names):
         sheet.write_string(0, col, name, bold)
     count = 0
-    for count, row in enumerate(iter_rows(queryset, limit), start=1):
-        for col, name in enumerate(COLUMN_NAMES):
+    for count, row in enumerate(iter_rows(queryset, limit, staff), start=1):
+        for col, name in enumerate(names):
             value = row[name]
             if value is None or value == "":
                 continue
@@ -278,10 +310,12 @@ def write_xlsx(queryset: QuerySet, handle, limit: int | None = None) -> int:
     return count
 
 
-def stream_xlsx(queryset: QuerySet, limit: int | None = None) -> Iterator[bytes]:
+def stream_xlsx(
+    queryset: QuerySet, limit: int | None = None, staff: bool = False
+) -> Iterator[bytes]:
     """The workbook is built in a spooled temporary file, then streamed."""
     with tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024) as handle:
-        write_xlsx(queryset, handle, limit)
+        write_xlsx(queryset, handle, limit, staff)
         handle.seek(0)
         while chunk := handle.read(64 * 1024):
             yield chunk

@@ -4,6 +4,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.admin import CtdbModelAdmin, CtdbTabularInline, auto_direction
+from apps.core.largetables import LargeTableMixin
 
 from .models import Quote, Source
 from .resources import QuoteResource, SourceResource
@@ -49,7 +50,7 @@ class PublisherListFilter(admin.SimpleListFilter):
 
 
 @admin.register(Source)
-class SourceAdmin(CtdbModelAdmin):
+class SourceAdmin(LargeTableMixin, CtdbModelAdmin):
     resource_classes = [SourceResource]
     list_display = [
         "title_column",
@@ -110,7 +111,7 @@ class SourceAdmin(CtdbModelAdmin):
 
 
 @admin.register(Quote)
-class QuoteAdmin(CtdbModelAdmin):
+class QuoteAdmin(LargeTableMixin, CtdbModelAdmin):
     resource_classes = [QuoteResource]
     list_display = [
         "text_column",

@@ -130,7 +130,7 @@ def test_json_updated_since_lists_what_changed_and_what_was_withdrawn(client, wo
 def test_an_export_cut_short_says_so_at_its_end(client, world, monkeypatch):
     from apps.figures import exports
 
-    def broken(queryset, limit=None):
+    def broken(queryset, *args):
         return "COPY (SELECT 1/0) TO STDOUT WITH (FORMAT csv)", ()
 
     monkeypatch.setattr(exports, "copy_statement", broken)
