@@ -336,16 +336,41 @@ class ReportedFigureAdmin(LargeTableMixin, CtdbModelAdmin):
             "title": title,
             "action": action,
             "form": form,
-            "figures": queryset.select_related("metric", "quote__source"),
+            "figures": queryset.select_related("metric", "quote__source")[:100],
+            "select_across": request.POST.get("select_across") == "1",
+            "selected_count": queryset.count() if self.is_large(queryset) else None,
             "opts": self.model._meta,
             "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
         }
         return TemplateResponse(request, "admin/figures/reportedfigure/action_reason.html", context)
 
+    def report_summary(self, request, summary, done_message):
+        """A large selection's outcome: how many were done, and refusals by reason."""
+        if summary.done:
+            self.message_user(request, done_message % {"count": summary.done}, messages.SUCCESS)
+        for reason, count in summary.refused.items():
+            examples = ", ".join(f"#{pk}" for pk in summary.examples[reason])
+            self.message_user(
+                request,
+                _("%(count)s figure(s) refused: %(reason)s (e.g. %(examples)s).")
+                % {"count": count, "reason": reason, "examples": examples},
+                messages.ERROR,
+            )
+
+    @staticmethod
+    def is_large(queryset) -> bool:
+        return queryset.order_by().values("pk")[: services.BULK_THRESHOLD + 1].count() > (
+            services.BULK_THRESHOLD
+        )
+
     @admin.action(description=_("Submit selected figures for review"))
     def submit_for_review(self, request, queryset):
+        message = _("%(count)s figure(s) submitted for review.")
+        if self.is_large(queryset):
+            summary = services.bulk_submit(queryset=queryset, user=request.user)
+            return self.report_summary(request, summary, message)
         outcome = services.apply_to_each(queryset, services.figure_submit, user=request.user)
-        self.report(request, outcome, _("%(count)s figure(s) submitted for review."))
+        self.report(request, outcome, message)
 
     @admin.action(description=_("Publish selected figures"))
     def publish(self, request, queryset):
@@ -353,13 +378,17 @@ class ReportedFigureAdmin(LargeTableMixin, CtdbModelAdmin):
         if not form.is_valid():
             title = _("Publish figures")
             return self.reason_page(request, queryset, "publish", title, form)
+        message = _("%(count)s figure(s) published.")
+        reason = form.cleaned_data["reason"]
+        if self.is_large(queryset):
+            summary = services.bulk_publish(
+                queryset=queryset, reviewer=request.user, override_reason=reason
+            )
+            return self.report_summary(request, summary, message)
         outcome = services.apply_to_each(
-            queryset,
-            services.figure_publish,
-            reviewer=request.user,
-            override_reason=form.cleaned_data["reason"],
+            queryset, services.figure_publish, reviewer=request.user, override_reason=reason
         )
-        self.report(request, outcome, _("%(count)s figure(s) published."))
+        self.report(request, outcome, message)
 
     @admin.action(description=_("Reject selected figures (with a reason)"))
     def reject(self, request, queryset):
@@ -368,13 +397,15 @@ class ReportedFigureAdmin(LargeTableMixin, CtdbModelAdmin):
             form.add_error("reason", _("Say why the figures are rejected."))
         if not form.is_valid():
             return self.reason_page(request, queryset, "reject", _("Reject figures"), form)
+        message = _("%(count)s figure(s) rejected.")
+        reason = form.cleaned_data["reason"]
+        if self.is_large(queryset):
+            summary = services.bulk_reject(queryset=queryset, reviewer=request.user, reason=reason)
+            return self.report_summary(request, summary, message)
         outcome = services.apply_to_each(
-            queryset,
-            services.figure_reject,
-            reviewer=request.user,
-            reason=form.cleaned_data["reason"],
+            queryset, services.figure_reject, reviewer=request.user, reason=reason
         )
-        self.report(request, outcome, _("%(count)s figure(s) rejected."))
+        self.report(request, outcome, message)
 
     @admin.action(description=_("Rank selected figures (best supported / disputed)"))
     def assess(self, request, queryset):

@@ -164,3 +164,137 @@ def apply_to_each(figures, step, **kwargs) -> BulkOutcome:
         else:
             outcome.done.append(figure)
     return outcome
+
+
+# --- Large selections -------------------------------------------------------
+# Selecting "all 100,000 matching rows" in the admin must finish in one request:
+# the same rules are then applied in SQL, set by set, and the refusals counted
+# by reason, with a few example ids each.
+
+BULK_THRESHOLD = 500
+EXAMPLES = 5
+
+
+@dataclass
+class BulkSummary:
+    done: int = 0
+    refused: dict[str, int] = field(default_factory=dict)
+    examples: dict[str, list[int]] = field(default_factory=dict)
+
+    def refuse(self, queryset, reason: str) -> None:
+        count = queryset.count()
+        if count:
+            self.refused[reason] = count
+            self.examples[reason] = list(queryset.values_list("pk", flat=True)[:EXAMPLES])
+
+
+def record_history(ids: list[int], user, reason: str) -> None:
+    """One historical row per changed figure, written by PostgreSQL in one statement."""
+    from django.db import connection
+
+    history = ReportedFigure.history.model
+    columns = [f.column for f in ReportedFigure._meta.concrete_fields]
+    listed = ", ".join(f'"{c}"' for c in columns)
+    sql = (
+        f'INSERT INTO "{history._meta.db_table}" ({listed}, "history_date", '
+        '"history_change_reason", "history_type", "history_user_id") '
+        f'SELECT {listed}, %s, %s, %s, %s FROM "{ReportedFigure._meta.db_table}" '
+        "WHERE id = ANY(%s)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [timezone.now(), reason, "~", user.pk, ids])
+
+
+def _apply(queryset, summary: BulkSummary, user, reason: str, **changes) -> None:
+    ids = list(queryset.values_list("pk", flat=True))
+    if ids:
+        ReportedFigure.objects.filter(pk__in=ids).update(updated_at=timezone.now(), **changes)
+        record_history(ids, user, reason)
+    summary.done = len(ids)
+
+
+@transaction.atomic
+def bulk_submit(*, queryset, user) -> BulkSummary:
+    """Send every draft of the selection to review."""
+    if not user.has_perm(CHANGE_PERMISSION):
+        raise PermissionDenied(_("You may not submit figures for review."))
+    summary = BulkSummary()
+    summary.refuse(queryset.exclude(status=Status.DRAFT), _("only drafts can be submitted"))
+    _apply(
+        queryset.filter(status=Status.DRAFT),
+        summary,
+        user,
+        "Submitted for review",
+        status=Status.IN_REVIEW,
+    )
+    return summary
+
+
+@transaction.atomic
+def bulk_publish(*, queryset, reviewer, override_reason: str = "") -> BulkSummary:
+    """Publish the selection's figures in review, under the four-eyes rule."""
+    from django.db.models import Q
+
+    if not can_review(reviewer):
+        raise PermissionDenied(_("Only reviewers can publish figures."))
+    summary = BulkSummary()
+    in_review = queryset.filter(status=Status.IN_REVIEW)
+    summary.refuse(
+        queryset.exclude(status=Status.IN_REVIEW), _("only figures in review can be published")
+    )
+    summary.refuse(in_review.filter(created_by=reviewer), _("you created them"))
+    eligible = in_review.exclude(created_by=reviewer)
+    summary.refuse(eligible.filter(last_modified_by=reviewer), _("you last changed them"))
+    eligible = eligible.exclude(last_modified_by=reviewer)
+    summary.refuse(
+        eligible.filter(quote__in_source=False), _("their quote is no longer in the source")
+    )
+    eligible = eligible.filter(quote__in_source=True)
+    unchecked = eligible.filter(value_in_quote=False, value_check_override="")
+    if override_reason.strip():
+        unchecked.update(value_check_override=override_reason.strip())
+    else:
+        summary.refuse(
+            unchecked, _("the value is not in the quote and no override reason was given")
+        )
+        eligible = eligible.filter(Q(value_in_quote=True) | ~Q(value_check_override=""))
+    _apply(
+        eligible,
+        summary,
+        reviewer,
+        "Published",
+        status=Status.PUBLISHED,
+        reviewed_by=reviewer,
+        reviewed_at=timezone.now(),
+    )
+    return summary
+
+
+@transaction.atomic
+def bulk_reject(*, queryset, reviewer, reason: str) -> BulkSummary:
+    """Reject the selection's figures in review, with one reason for all."""
+    from .provenance import SUBJECT_FIELDS, refresh_disagreements
+
+    if not can_review(reviewer):
+        raise PermissionDenied(_("Only reviewers can reject figures."))
+    if not reason.strip():
+        raise WorkflowError(_("Say why the figure is rejected."))
+    summary = BulkSummary()
+    summary.refuse(
+        queryset.exclude(status=Status.IN_REVIEW), _("only figures in review can be rejected")
+    )
+    eligible = queryset.filter(status=Status.IN_REVIEW)
+    partitions = set(eligible.values_list("metric_id", *SUBJECT_FIELDS).distinct())
+    _apply(
+        eligible,
+        summary,
+        reviewer,
+        f"Rejected: {reason.strip()}",
+        status=Status.REJECTED,
+        reviewed_by=reviewer,
+        reviewed_at=timezone.now(),
+        review_note=reason.strip(),
+    )
+    for metric_id, *subject in partitions:
+        refresh_disagreements(metric_id, tuple(subject))
+    return summary

@@ -98,3 +98,57 @@ def test_downloads_need_permission(client, db, many):
     )
     client.force_login(viewer)
     assert client.get(reverse("admin:figures_reportedfigure_download")).status_code == 403
+
+
+@pytest.fixture
+def large(monkeypatch):
+    from apps.figures import services
+
+    monkeypatch.setattr(services, "BULK_THRESHOLD", 3)
+
+
+def staff_in(group: str, name: str):
+    from django.contrib.auth.models import Group
+
+    user = get_user_model().objects.create_user(name, password="pw-for-tests-1", is_staff=True)
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+def test_a_large_selection_is_submitted_published_and_rejected_in_one_request_each(
+    client, db, make_figure, large
+):
+    ed, rita = staff_in("Editor", "ed"), staff_in("Reviewer", "rita")
+    first = make_figure(created_by=ed)
+    figures = [first] + [make_figure(quote=first.quote, created_by=ed) for _ in range(5)]
+    own = make_figure(quote=first.quote, created_by=rita)
+    client.force_login(ed)
+    everything = {
+        "action": "submit_for_review",
+        "select_across": "1",
+        "index": "0",
+        "_selected_action": [first.pk],
+    }
+    response = client.post(CHANGELIST, everything, follow=True)
+    assert "7 figure(s) submitted for review." in [str(m) for m in response.context["messages"]]
+    client.force_login(rita)
+    confirm = client.post(CHANGELIST, {**everything, "action": "publish"})
+    assert 'name="select_across" value="1"' in confirm.text
+    response = client.post(
+        CHANGELIST, {**everything, "action": "publish", "apply": "1"}, follow=True
+    )
+    shown = [str(m) for m in response.context["messages"]]
+    assert "6 figure(s) published." in shown
+    assert any(f"1 figure(s) refused: you created them (e.g. #{own.pk})" in m for m in shown)
+    assert ReportedFigure.objects.filter(status="published").count() == 6
+    assert {h.status for h in figures[2].history.all()} == {"draft", "in_review", "published"}
+    assert figures[2].history.latest().history_user == rita
+    client.force_login(staff_in("Reviewer", "ravi"))
+    response = client.post(
+        CHANGELIST,
+        {**everything, "action": "reject", "apply": "1", "reason": "Duplicate."},
+        follow=True,
+    )
+    shown = [str(m) for m in response.context["messages"]]
+    assert "1 figure(s) rejected." in shown  # only `own` was still in review
+    assert ReportedFigure.objects.get(pk=own.pk).review_note == "Duplicate."
