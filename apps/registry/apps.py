@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class RegistryConfig(AppConfig):
     name = "apps.registry"
-    verbose_name = "Registry"
+    verbose_name = _("Registry")

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class SeedConfig(AppConfig):
     name = "apps.seed"
-    verbose_name = "Seed"
+    verbose_name = _("Seed")

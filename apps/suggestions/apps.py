@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class SuggestionsConfig(AppConfig):
     name = "apps.suggestions"
-    verbose_name = "Suggestions"
+    verbose_name = _("Suggestions")

@@ -54,8 +54,17 @@ def admin_pages() -> list[tuple[str, str]]:
     return pages
 
 
+def public_pages() -> list[tuple[str, str]]:
+    figure = ReportedFigure.objects.published().order_by("pk").first()
+    pages = [("public-listing", reverse("public:figure_list"))]
+    if figure:
+        pages.append(("public-figure", reverse("public:figure_detail", args=[figure.pk])))
+        pages.append(("public-metric", reverse("public:metric_detail", args=[figure.metric.slug])))
+    return pages
+
+
 class Command(BaseCommand):
-    help = "Take screenshots of the admin in each language with Debian's Chromium."
+    help = "Take screenshots of the public pages and the admin in each language (Debian's Chromium)."
 
     def add_arguments(self, parser):
         parser.add_argument("--base-url", default="http://127.0.0.1:8000")
@@ -74,6 +83,7 @@ class Command(BaseCommand):
         folder = Path(out)
         folder.mkdir(parents=True, exist_ok=True)
         pages = admin_pages()
+        public = public_pages()  # database reads stay outside Playwright's event loop
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             for language in languages.split(","):
@@ -84,6 +94,11 @@ class Command(BaseCommand):
                     [{"name": "django_language", "value": language, "url": base_url}]
                 )
                 page = context.new_page()
+                for name, path in public:
+                    page.goto(base_url + path)
+                    target = folder / f"{name}-{language}.png"
+                    page.screenshot(path=str(target), full_page=True)
+                    self.stdout.write(str(target))
                 page.goto(f"{base_url}/admin/login/")
                 page.fill("#id_username", username)
                 page.fill("#id_password", password)
