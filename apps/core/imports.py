@@ -14,7 +14,8 @@ from decimal import Decimal
 
 import openpyxl
 import tablib
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.dateparse import parse_datetime
 from import_export import resources, widgets
@@ -275,6 +276,16 @@ def precision_field(date_name: str) -> Field:
     return Field(attribute=name, column_name=name, widget=PrecisionWidget(date_name))
 
 
+def constraint_error(instance, error: IntegrityError) -> ValidationError:
+    """The database's refusal, told as the model's own message on the field it is about."""
+    name = getattr(getattr(error.__cause__, "diag", None), "constraint_name", None)
+    for constraint in instance._meta.constraints:
+        if constraint.name == name:
+            field = getattr(instance, "CONSTRAINT_FIELDS", {}).get(name, NON_FIELD_ERRORS)
+            return ValidationError({field: [constraint.get_violation_error_message()]})
+    return ValidationError({NON_FIELD_ERRORS: [str(error).splitlines()[0]]})
+
+
 class CtdbResource(resources.ModelResource):
     """Every import runs the model's own validation and is all-or-nothing."""
 
@@ -317,6 +328,26 @@ class CtdbResource(resources.ModelResource):
 
     def required_columns(self) -> list[str]:
         return list(self.get_import_id_fields())
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        """The model's field and cross-field checks; its table rules are left to the
+        database at save time (checking them here costs a query per rule per row)."""
+        errors = dict(import_validation_errors or {})
+        try:
+            instance.full_clean(
+                exclude=list(errors), validate_unique=validate_unique, validate_constraints=False
+            )
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        try:
+            with transaction.atomic():
+                super().save_instance(instance, is_create, row, **kwargs)
+        except IntegrityError as error:
+            raise constraint_error(instance, error) from error
 
     def import_row(self, row, instance_loader, **kwargs):
         if all(value is None or str(value).strip() == "" for value in row.values()):

@@ -204,7 +204,7 @@ class ReportedFigureResource(CtdbResource):
         """An existing figure with the same quote (source and words), metric and value."""
         try:
             quote_words = str(row.get("quote") or "")
-            source = source_key().clean(row.get("source"))
+            source = self.fields["quote"].widget.sources.clean(row.get("source"))
             metric = self.fields["metric"].widget.clean(row.get("metric"))
             value = NumberWidget().clean(row.get("value"))
         except ValueError:
