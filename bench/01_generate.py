@@ -37,6 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from benchlib.db import setup_django
 from benchlib.registry_data import AUTHORS, PUBLISHERS
+from benchlib.timing import describe_machine
 
 LOADED_TABLES = ["sources_source", "sources_quote", "figures_reportedfigure"]
 EMPTIED_TABLES = [
@@ -557,6 +558,7 @@ def main() -> None:
     args = parse_args()
     started = time.monotonic()
     params = setup_django()
+    describe_machine()
     present = existing_figures()
     if present == args.figures and not args.reset:
         print(f"ctdb_bench already holds {present:,} figures: nothing to do (--reset to redo).")

@@ -28,6 +28,7 @@ urlpatterns = [
     *entity_routes("laws", views.LawList, views.LawDetail),
     *entity_routes("incidents", views.IncidentList, views.IncidentDetail),
     *entity_routes("metrics", views.MetricList, views.MetricDetail),
-    # Anything else under /api/v1/ that ends in a slash: a JSON 404, not the site's page.
-    re_path(r"^.*/$", views.NotFoundView.as_view(), name="not-found"),
+    # Anything else under /api/v1/ that ends in a slash (whatever characters come
+    # before it, newlines included): a JSON 404, not the site's HTML page.
+    re_path(r"^[\s\S]*/$", views.NotFoundView.as_view(), name="not-found"),
 ]

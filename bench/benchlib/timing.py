@@ -61,3 +61,29 @@ class CapturedQueries:
     @property
     def queries(self) -> list[dict]:
         return [query for context in self.contexts for query in context.captured_queries]
+
+
+def describe_machine() -> None:
+    """Cores, load and server version: timings on a shared machine need them."""
+    import os
+
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        version = cursor.fetchone()[0]
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    print(f"# {os.cpu_count()} cores, load average {load}, PostgreSQL {version}")
+
+
+def limit_memory(gibibytes: int = 8) -> None:
+    """Fail with MemoryError rather than let one page exhaust a shared machine
+    (a figure page of the busiest metric loads gigabytes of source text)."""
+    import resource
+
+    ceiling = gibibytes * 1024**3
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        ceiling = min(ceiling, hard)
+    if soft == resource.RLIM_INFINITY or soft > ceiling:
+        resource.setrlimit(resource.RLIMIT_AS, (ceiling, hard))

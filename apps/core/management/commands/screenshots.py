@@ -64,7 +64,7 @@ def public_pages() -> list[tuple[str, str]]:
 
 
 class Command(BaseCommand):
-    help = "Take screenshots of the public pages and the admin in each language (Debian's Chromium)."
+    help = "Screenshots of the public pages and the admin in each language (Debian's Chromium)."
 
     def add_arguments(self, parser):
         parser.add_argument("--base-url", default="http://127.0.0.1:8000")
