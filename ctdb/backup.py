@@ -26,29 +26,27 @@ def tool(name: str) -> str:
     return found
 
 
-def connection_args(database: dict) -> tuple[list[str], dict]:
-    """pg_dump/pg_restore arguments and environment for a Django DATABASES entry."""
-    args = ["--dbname", database["NAME"]]
-    if database.get("HOST"):
-        args += ["--host", database["HOST"]]
-    if database.get("PORT"):
-        args += ["--port", str(database["PORT"])]
-    if database.get("USER"):
-        args += ["--username", database["USER"]]
+def connection_args(params: dict) -> tuple[list[str], dict]:
+    """pg_dump/pg_restore arguments and environment for libpq connection parameters
+    (``connection.get_connection_params()``: dbname, host, port, user, password)."""
+    args = ["--dbname", params["dbname"]]
+    for key, flag in (("host", "--host"), ("port", "--port"), ("user", "--username")):
+        if params.get(key):
+            args += [flag, str(params[key])]
     env = dict(os.environ)
-    if database.get("PASSWORD"):
-        env["PGPASSWORD"] = database["PASSWORD"]
+    if params.get("password"):
+        env["PGPASSWORD"] = params["password"]
     return args, env
 
 
-def dump(database: dict, path: Path) -> None:
-    args, env = connection_args(database)
+def dump(params: dict, path: Path) -> None:
+    args, env = connection_args(params)
     command = [tool("pg_dump"), "--format=custom", "--no-owner", "--file", str(path), *args]
     subprocess.run(command, env=env, check=True)
 
 
-def restore(database: dict, path: Path) -> None:
-    args, env = connection_args(database)
+def restore(params: dict, path: Path) -> None:
+    args, env = connection_args(params)
     command = [
         tool("pg_restore"),
         "--clean",
@@ -68,20 +66,20 @@ def main(argv: list[str]) -> int:
         return 2
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ctdb.settings.dev")
     import django
-    from django.conf import settings
+    from django.db import connections
 
     django.setup()
-    database = settings.DATABASES["default"]
+    params = connections["default"].get_connection_params()
     path = Path(argv[2])
     if argv[1] == "dump":
-        dump(database, path)
-        print(f"Database {database['NAME']} dumped to {path}")
+        dump(params, path)
+        print(f"Database {params['dbname']} dumped to {path}")
     else:
         if not path.exists():
             print(f"No such file: {path}", file=sys.stderr)
             return 2
-        restore(database, path)
-        print(f"Database {database['NAME']} restored from {path}")
+        restore(params, path)
+        print(f"Database {params['dbname']} restored from {path}")
     return 0
 
 

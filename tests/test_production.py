@@ -329,14 +329,14 @@ def test_a_backup_restores_into_an_empty_database_with_every_row(world, tmp_path
     from ctdb import backup, localdb
 
     path = tmp_path / "ctdb.dump"
-    database = dict(settings.DATABASES["default"], NAME=connection.settings_dict["NAME"])
-    backup.dump(database, path)
-    target = f"{database['NAME']}_restored"
+    params = connection.get_connection_params()
+    backup.dump(params, path)
+    target = f"{params['dbname']}_restored"
     with connection.cursor() as cursor:
         cursor.execute(f'DROP DATABASE IF EXISTS "{target}"')
         cursor.execute(f'CREATE DATABASE "{target}"')
     try:
-        backup.restore(dict(database, NAME=target), path)
+        backup.restore(dict(params, dbname=target), path)
         tables = [
             "figures_reportedfigure",
             "sources_source",
@@ -350,13 +350,12 @@ def test_a_backup_restores_into_an_empty_database_with_every_row(world, tmp_path
             for table in tables:
                 cursor.execute(f"SELECT count(*) FROM {table}")
                 counts[table] = cursor.fetchone()[0]
-        host = database.get("HOST") or None
         with psycopg.connect(
             dbname=target,
-            host=host,
-            port=database.get("PORT") or None,
-            user=database.get("USER") or None,
-            password=database.get("PASSWORD") or None,
+            host=params.get("host") or None,
+            port=params.get("port") or None,
+            user=params.get("user") or None,
+            password=params.get("password") or None,
         ) as restored:
             for table, expected in counts.items():
                 assert restored.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == expected

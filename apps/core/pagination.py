@@ -51,8 +51,14 @@ class Ordering:
         return getattr(row, self.column), row.pk
 
 
+MAX_CURSOR_NUMBER = Decimal(10) ** 13
+
+
 def parse_decimal(text: str) -> Decimal:
-    return Decimal(text)
+    number = Decimal(text)
+    if not number.is_finite() or abs(number) >= MAX_CURSOR_NUMBER:
+        raise ValueError(f"out of range: {text}")
+    return number
 
 
 def parse_date(text: str) -> dt.date:

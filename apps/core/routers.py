@@ -11,9 +11,18 @@ reading_from_replica: contextvars.ContextVar[bool] = contextvars.ContextVar(
 )
 
 
+# Only the published content is read from the replica; sessions, the cache
+# (rate-limit counters), users and login records always come from the primary.
+CONTENT_APPS = {"sources", "registry", "figures"}
+
+
 class ReplicaRouter:
     def db_for_read(self, model, **hints):
-        if reading_from_replica.get() and "replica" in settings.DATABASES:
+        if (
+            reading_from_replica.get()
+            and "replica" in settings.DATABASES
+            and model._meta.app_label in CONTENT_APPS
+        ):
             return "replica"
         return "default"
 

@@ -13,6 +13,7 @@ import json
 import logging
 import tempfile
 from collections.abc import Iterator
+from decimal import Decimal
 
 import xlsxwriter
 from django.core.serializers.json import DjangoJSONEncoder
@@ -134,7 +135,10 @@ def columns() -> dict:
         **names("law_name", "law"),
         "incident": F("incident__slug"),
         **names("incident_name", "incident"),
-        "disagreement_id": F("disagreement_id"),
+        # Readers see a group only where published figures conflict among themselves.
+        "disagreement_id": Case(
+            When(publicly_disputed=True, then=F("disagreement_id")), default=None
+        ),
         "assessment": F("assessment"),
         "assessment_reason": F("assessment_reason"),
         "updated_at": F("updated_at"),
@@ -145,6 +149,7 @@ def staff_columns() -> dict:
     """The public columns plus the review state, for exports from the admin."""
     return {
         **columns(),
+        "disagreement_id": F("disagreement_id"),
         "status": F("status"),
         "origin": F("origin"),
         "value_in_quote": F("value_in_quote"),
@@ -247,6 +252,15 @@ def stream_csv(
         yield f"{INCOMPLETE_MARK}: {limit_message(limit)}\r\n".encode()
 
 
+class NumberEncoder(DjangoJSONEncoder):
+    """Values stay numbers in JSON (214, 12.5), as in the API."""
+
+    def default(self, o):
+        if isinstance(o, Decimal):
+            return int(o) if o == o.to_integral_value() else float(o)
+        return super().default(o)
+
+
 def stream_json(
     queryset: QuerySet, *, extra: dict | None = None, limit: int | None = None
 ) -> Iterator[bytes]:
@@ -258,7 +272,7 @@ def stream_json(
     try:
         for row in iter_rows(queryset, limit):
             separator = "," if count else ""
-            yield (separator + json.dumps(row, cls=DjangoJSONEncoder, ensure_ascii=False)).encode()
+            yield (separator + json.dumps(row, cls=NumberEncoder, ensure_ascii=False)).encode()
             count += 1
     except Exception as error:
         logger.exception("JSON export failed mid-stream")

@@ -7,6 +7,7 @@ part of the public interface: links and scripts rely on them.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import django_filters
@@ -140,15 +141,19 @@ class FigureFilter(django_filters.FilterSet):
     value_min = BoundedNumberFilter(field_name="value", lookup_expr="gte", label=_("Value from"))
     value_max = BoundedNumberFilter(field_name="value", lookup_expr="lte", label=_("Value to"))
     updated_since = django_filters.IsoDateTimeFilter(
-        field_name="updated_at", lookup_expr="gte", label=_("Changed since")
+        method="filter_updated_since", label=_("Changed since")
     )
     disputed = django_filters.BooleanFilter(
-        field_name="disagreement", lookup_expr="isnull", exclude=True, label=_("In a disagreement")
+        field_name="publicly_disputed", label=_("In a disagreement")
     )
 
     class Meta:
         model = ReportedFigure
         fields: list[str] = []
+
+    def filter_updated_since(self, queryset, name, moment):
+        # PostgreSQL takes offsets up to ±15:59 only; any instant is fine once in UTC.
+        return queryset.filter(updated_at__gte=moment.astimezone(dt.UTC))
 
     def filter_institution(self, queryset, name, institution):
         return queryset.filter(

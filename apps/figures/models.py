@@ -255,6 +255,12 @@ class ReportedFigure(FieldKeyedConstraintsMixin, models.Model):
         related_name="figures",
         verbose_name=_("disagreement"),
     )
+    publicly_disputed = models.BooleanField(
+        _("disputed among published figures"),
+        default=False,
+        editable=False,
+        help_text=_("Set by the system: published figures of other sources contradict it."),
+    )
     assessment = models.CharField(
         _("assessment"), max_length=15, choices=Assessment.choices, default=Assessment.NONE
     )
@@ -300,6 +306,9 @@ class ReportedFigure(FieldKeyedConstraintsMixin, models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "metric"], name="figures_status_metric"),
+            models.Index(fields=["updated_at"], name="figures_updated_at"),
+            models.Index(fields=["value", "id"], name="figures_value_id"),
+            models.Index(fields=["period_start", "id"], name="figures_period_id"),
         ]
         constraints = [
             models.CheckConstraint(

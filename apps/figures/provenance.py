@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
@@ -191,13 +192,30 @@ def refresh_disagreements_for(figure: ReportedFigure) -> None:
 SUBJECT_FIELDS = ("institution_id", "programme_id", "cohort_id", "law_id", "incident_id")
 
 
+def refresh_public_disputes(figures: list, now) -> None:
+    """Mark the published figures that published figures contradict.
+
+    Readers see only this mark: a conflict with a draft must not reveal that
+    the draft exists.
+    """
+    from .models import ReportedFigure
+
+    published = [f for f in figures if f.status == ReportedFigure.Status.PUBLISHED]
+    disputed = {f.pk for group in conflicting_groups(published) for f in group}
+    gained = [f.pk for f in figures if f.pk in disputed and not f.publicly_disputed]
+    lost = [f.pk for f in figures if f.pk not in disputed and f.publicly_disputed]
+    ReportedFigure.objects.filter(pk__in=gained).update(publicly_disputed=True, updated_at=now)
+    ReportedFigure.objects.filter(pk__in=lost).update(publicly_disputed=False, updated_at=now)
+
+
 def refresh_disagreements(metric_id: int, subject: tuple) -> None:
     """Regroup the conflicting figures of one metric and subject."""
     from .models import Disagreement, ReportedFigure
 
-    partition = ReportedFigure.objects.filter(
-        metric_id=metric_id, **dict(zip(SUBJECT_FIELDS, subject, strict=True))
-    ).exclude(status=ReportedFigure.Status.REJECTED)
+    where = {"metric_id": metric_id, **dict(zip(SUBJECT_FIELDS, subject, strict=True))}
+    partition = ReportedFigure.objects.filter(**where).exclude(
+        status=ReportedFigure.Status.REJECTED
+    )
     figures = list(
         partition.only(
             "id",
@@ -205,12 +223,15 @@ def refresh_disagreements(metric_id: int, subject: tuple) -> None:
             "value_max",
             "qualifier",
             "disagreement_id",
+            "status",
+            "publicly_disputed",
             "period_start",
             "period_start_precision",
             "period_end",
             "period_end_precision",
         )
     )
+    now = timezone.now()  # regrouping is a change that mirrors must see
     grouped: set[int] = set()
     for group in conflicting_groups(figures):
         current = Counter(f.disagreement_id for f in group if f.disagreement_id)
@@ -219,14 +240,17 @@ def refresh_disagreements(metric_id: int, subject: tuple) -> None:
         else:
             disagreement_id = Disagreement.objects.create(metric_id=metric_id).pk
         ids = [f.pk for f in group]
-        ReportedFigure.objects.filter(pk__in=ids).update(disagreement_id=disagreement_id)
+        ReportedFigure.objects.filter(pk__in=ids).exclude(disagreement_id=disagreement_id).update(
+            disagreement_id=disagreement_id, updated_at=now
+        )
         grouped.update(ids)
     stale = [f.pk for f in figures if f.disagreement_id and f.pk not in grouped]
-    ReportedFigure.objects.filter(pk__in=stale).update(disagreement=None)
+    ReportedFigure.objects.filter(pk__in=stale).update(disagreement=None, updated_at=now)
     ReportedFigure.objects.filter(
-        metric_id=metric_id,
-        status=ReportedFigure.Status.REJECTED,
-        disagreement__isnull=False,
-        **dict(zip(SUBJECT_FIELDS, subject, strict=True)),
-    ).update(disagreement=None)
+        status=ReportedFigure.Status.REJECTED, disagreement__isnull=False, **where
+    ).update(disagreement=None, updated_at=now)
+    ReportedFigure.objects.filter(
+        status=ReportedFigure.Status.REJECTED, publicly_disputed=True, **where
+    ).update(publicly_disputed=False, updated_at=now)
+    refresh_public_disputes(figures, now)
     Disagreement.objects.filter(metric_id=metric_id, figures__isnull=True).delete()

@@ -151,7 +151,7 @@ def parse_timestamp(text: str) -> dt.datetime:
         moment = dt.datetime.combine(day, dt.time.min)
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment)
-    return moment
+    return moment.astimezone(dt.UTC)
 
 
 def withdrawn_since(moment: dt.datetime) -> list[int]:

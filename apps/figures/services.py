@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import ReportedFigure
+from .provenance import SUBJECT_FIELDS, refresh_disagreements
 
 Status = ReportedFigure.Status
 PUBLISH_PERMISSION = "figures.publish_reportedfigure"
@@ -273,7 +274,6 @@ def bulk_publish(*, queryset, reviewer, override_reason: str = "") -> BulkSummar
 @transaction.atomic
 def bulk_reject(*, queryset, reviewer, reason: str) -> BulkSummary:
     """Reject the selection's figures in review, with one reason for all."""
-    from .provenance import SUBJECT_FIELDS, refresh_disagreements
 
     if not can_review(reviewer):
         raise PermissionDenied(_("Only reviewers can reject figures."))

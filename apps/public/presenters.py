@@ -151,7 +151,7 @@ def chart_point(figure: ReportedFigure) -> dict | None:
         "symbol": BOUND_SYMBOLS.get(figure.qualifier, "circle"),
         "label": figure.display_value(),
         "source": figure.quote.source.title,
-        "disputed": figure.disagreement_id is not None,
+        "disputed": figure.publicly_disputed,
         "assessment": figure.assessment,
     }
 

@@ -242,3 +242,39 @@ def test_the_interface_switches_to_arabic_right_to_left(client, world):
     client.cookies["django_language"] = "ar"
     response = client.get(LIST)
     assert re.search(r'<html lang="ar" dir="rtl">', response.text)
+
+
+def test_a_forged_cursor_with_a_huge_number_is_refused(client, world):
+    import base64
+    import json as json_module
+
+    cursor = base64.urlsafe_b64encode(json_module.dumps(["1e999999", 1]).encode()).decode()
+    response = client.get(LIST, {"sort": "value", "after": cursor.rstrip("=")})
+    assert response.status_code == 400
+
+
+def test_a_change_feed_from_any_time_zone_is_answered(client, world):
+    response = client.get(LIST, {"updated_since": "2020-01-01T00:00:00+17:02"})
+    assert response.status_code == 200
+
+
+def test_a_conflict_with_an_unpublished_figure_is_never_shown_to_readers(client, world, editor):
+    from apps.figures.models import ReportedFigure
+
+    # The draft "more than 500" cells conflicts with the published 214 only in the
+    # staff's view; readers must not learn that it exists.
+    prosecuted = world["prosecuted"]
+    ReportedFigure.objects.create(
+        quote=prosecuted.quote,
+        metric=prosecuted.metric,
+        value=9,
+        created_by=editor,
+        institution=prosecuted.institution,
+        value_check_override="x",
+    )
+    prosecuted.refresh_from_db()
+    assert prosecuted.disagreement_id is not None and not prosecuted.publicly_disputed
+    assert world["prosecuted"].pk not in listed(client, disputed="true")
+    page = client.get(reverse("public:figure_detail", args=[prosecuted.pk]))
+    assert "Sources disagree: these values" not in page.text
+    assert '<span class="badge"' not in page.text

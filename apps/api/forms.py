@@ -1,0 +1,122 @@
+"""The query parameters of the API that are not figure filters.
+
+Figure filters are parsed by the public FigureFilter itself; these forms
+parse the rest (pages, sort, the change feed, entity search) with the same
+field classes, so ``updated_since`` or ``q`` read the same everywhere.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
+from django_filters.fields import IsoDateTimeField
+
+from apps.core.pagination import InvalidCursor, Ordering
+from apps.figures import selectors
+from apps.figures.filters import SearchField
+
+from .errors import ParameterError
+from .pagination import BY_ID, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, check_cursor
+
+CURSOR_MAX_LENGTH = 500
+INVALID_CURSOR = _("This cursor is not valid here; start again from the first page.")
+
+
+class UtcDateTimeField(IsoDateTimeField):
+    """FigureFilter's ``updated_since`` field, read as the same instant in UTC.
+
+    PostgreSQL refuses offsets beyond ±15:59 that Python accepts (+17:02), and
+    a moment at the edge of the calendar may have no UTC form at all: both are
+    a malformed parameter, not a server error.
+    """
+
+    default_error_messages = {"out_of_range": _("Enter a date and time within the calendar.")}
+
+    def to_python(self, value):
+        moment = super().to_python(value)
+        if moment is None:
+            return None
+        try:
+            return moment.astimezone(dt.UTC)
+        except OverflowError as error:
+            raise ValidationError(self.error_messages["out_of_range"], "out_of_range") from error
+
+
+class PageForm(forms.Form):
+    """``after`` / ``before`` cursors and ``per_page``, over lists ordered by id."""
+
+    after = forms.CharField(required=False, max_length=CURSOR_MAX_LENGTH)
+    before = forms.CharField(required=False, max_length=CURSOR_MAX_LENGTH)
+    per_page = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGE_SIZE)
+
+    def ordering(self) -> Ordering:
+        return BY_ID
+
+    def page_size(self) -> int:
+        return self.cleaned_data.get("per_page") or DEFAULT_PAGE_SIZE
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("after") and cleaned.get("before"):
+            self.add_error("before", _("Give after or before, not both."))
+        for name in ("after", "before"):
+            if cleaned.get(name):
+                self.check_cursor(name, cleaned[name])
+        return cleaned
+
+    def check_cursor(self, name: str, cursor: str) -> None:
+        try:
+            check_cursor(cursor, self.ordering())
+        except InvalidCursor:
+            self.add_error(name, INVALID_CURSOR)
+
+
+class FigurePageForm(PageForm):
+    """Figure lists sort like the public listing: by id, value or period."""
+
+    sort = forms.ChoiceField(required=False, choices=[(key, key) for key in selectors.ORDERINGS])
+
+    def ordering(self) -> Ordering:
+        return selectors.ORDERINGS[self.cleaned_data.get("sort") or selectors.DEFAULT_SORT]
+
+
+class EntityListForm(PageForm):
+    """Entity lists: an Arabic-aware search over names, and the change feed."""
+
+    q = SearchField(required=False)
+    updated_since = UtcDateTimeField(required=False)
+
+
+class WithdrawnForm(forms.Form):
+    updated_since = UtcDateTimeField()
+
+
+class ChangeFeedForm(forms.Form):
+    updated_since = UtcDateTimeField(required=False)
+
+
+def figure_filter_params(params) -> tuple[QueryDict, dict]:
+    """The figure filters with ``updated_since`` written in UTC, and its error if malformed."""
+    if not params.get("updated_since"):
+        return params, {}
+    form = ChangeFeedForm(params)
+    if not form.is_valid():
+        return params.copy(), dict(form.errors)
+    normalised = params.copy()
+    normalised["updated_since"] = form.cleaned_data["updated_since"].isoformat()
+    return normalised, {}
+
+
+def parse(form_class, params, *, extra_errors: dict | None = None) -> forms.Form:
+    """A bound, valid form; otherwise a ParameterError naming every bad parameter."""
+    form = form_class(params)
+    errors = dict(extra_errors or {})
+    if not form.is_valid():
+        errors.update({name: list(messages) for name, messages in form.errors.items()})
+    if errors:
+        raise ParameterError(errors)
+    return form

@@ -1,0 +1,266 @@
+"""Reads for the API, over published figures only.
+
+Built on apps.figures.selectors (the public site's reads) and
+apps.figures.exports (the export columns), so the API shows exactly what the
+site and its exports show.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.http import Http404
+
+from apps.core.admin import search_terms
+from apps.core.pagination import KeysetPage, Ordering, keyset_page
+from apps.core.search import normalized_term
+from apps.figures import selectors
+from apps.figures.exports import COLUMN_NAMES, PREFIX, export_rows
+from apps.figures.filters import names_match, without_leading_article
+from apps.figures.models import Disagreement, Metric, ReportedFigure
+from apps.figures.provenance import conflicting_groups
+from apps.registry.models import (
+    Cohort,
+    Incident,
+    Institution,
+    Law,
+    Programme,
+    ProgrammeInstitution,
+)
+from apps.sources.models import Source
+
+PUBLISHED = ReportedFigure.Status.PUBLISHED
+# What deciding whether figures conflict reads (apps.figures.provenance).
+CONFLICT_FIELDS = (
+    "id",
+    "value",
+    "value_max",
+    "qualifier",
+    "disagreement_id",
+    "period_start",
+    "period_start_precision",
+    "period_end",
+    "period_end_precision",
+)
+
+
+def one_or_404(queryset: QuerySet, **lookup):
+    """The one row matching ``lookup``, or a 404 that says no more than "Not found"."""
+    found = queryset.filter(**lookup).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+# --- figures -------------------------------------------------------------------
+
+
+def figure_rows(ids: list[int]) -> list[dict]:
+    """The export rows of these published figures, in the order of ``ids``."""
+    found = {}
+    for row in export_rows(ReportedFigure.objects.published().filter(pk__in=ids)):
+        found[row[PREFIX + "id"]] = {name: row[PREFIX + name] for name in COLUMN_NAMES}
+    return [found[pk] for pk in ids if pk in found]
+
+
+def figure_page(queryset: QuerySet, ordering: Ordering, **page) -> tuple[KeysetPage, list[dict]]:
+    """One keyset page of a filtered queryset, as export rows.
+
+    The page is found on the figures' own columns (one index range), then its
+    rows are read with the export's joins: two short queries at any depth.
+    """
+    keys = queryset.select_related(None).only("id", "value", "period_start")
+    found = keyset_page(keys, ordering, **page)
+    return found, figure_rows([figure.pk for figure in found.rows])
+
+
+def published_figure(pk: int) -> ReportedFigure:
+    """A published figure, or 404 (drafts, figures in review and rejected ones alike)."""
+    return one_or_404(selectors.published_figures(), pk=pk)
+
+
+def figure_detail(figure: ReportedFigure) -> dict:
+    """The export row, with the quote in its paragraph, the source and comparable values."""
+    (row,) = figure_rows([figure.pk])
+    return {
+        **row,
+        "quote_detail": figure.quote,
+        "source": figure.quote.source,
+        "comparable": selectors.comparable_figures(figure),
+    }
+
+
+# --- disagreements ---------------------------------------------------------------
+
+
+def disagreements(figures: QuerySet) -> QuerySet[Disagreement]:
+    """Groups with a member among ``figures`` (published, filtered) and two published members."""
+    members = figures.filter(publicly_disputed=True).values("disagreement_id")
+    return (
+        Disagreement.objects.filter(pk__in=members)
+        .annotate(published_members=Count("figures", filter=Q(figures__status=PUBLISHED)))
+        .filter(published_members__gte=2)
+        .select_related("metric")
+    )
+
+
+def with_members(groups: list[Disagreement]) -> list[dict]:
+    """Each group with its published members, kept only when those alone conflict.
+
+    A group can owe its conflict to a figure still in review; without that
+    figure the published values may all be true together, and then the group
+    is not shown (nor is anything about the unpublished figure).
+    """
+    members: dict[int, list[ReportedFigure]] = {group.pk: [] for group in groups}
+    figures = (
+        ReportedFigure.objects.published()
+        .filter(disagreement_id__in=list(members))
+        .only(*CONFLICT_FIELDS)
+        .order_by("value", "id")
+    )
+    for figure in figures:
+        members[figure.disagreement_id].append(figure)
+    shown = [group for group in groups if conflicting_groups(members[group.pk])]
+    rows = {row["id"]: row for row in figure_rows([f.pk for g in shown for f in members[g.pk]])}
+    return [
+        {"group": group, "figures": [rows[f.pk] for f in members[group.pk] if f.pk in rows]}
+        for group in shown
+    ]
+
+
+def disagreement(pk: int) -> dict:
+    """One disagreement as listed, or 404."""
+    groups = list(disagreements(selectors.published_figures()).filter(pk=pk))
+    shown = with_members(groups)
+    if not shown:
+        raise Http404
+    return shown[0]
+
+
+# --- entities --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EntityKind:
+    """How the API reads one kind of record: its key, search, counts and change feed."""
+
+    model: type
+    key: str  # "slug", or "pk" for sources
+    name_fields: tuple[str, ...] = ()  # searched besides the three names
+    figure_links: tuple[str, ...] = ()  # figure fields that name it
+    related_history: tuple[tuple[type, str], ...] = ()  # (model, field naming it)
+
+    def queryset(self) -> QuerySet:
+        return BASE_QUERYSETS[self.model]()
+
+
+def cohorts_with_counts() -> QuerySet[Cohort]:
+    counted = (
+        ReportedFigure.objects.published()
+        .filter(cohort=OuterRef("pk"))
+        .order_by()
+        .values("cohort")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return Cohort.objects.annotate(published_count=Coalesce(Subquery(counted), 0))
+
+
+def programmes() -> QuerySet[Programme]:
+    return selectors.with_published_counts(Programme).prefetch_related(
+        Prefetch("cohorts", cohorts_with_counts().order_by("number")),
+        Prefetch(
+            "roles",
+            ProgrammeInstitution.objects.select_related("institution").order_by("id"),
+        ),
+    )
+
+
+def sources() -> QuerySet[Source]:
+    """Sources without their text, counted by subquery so a page costs only its rows."""
+    counted = (
+        ReportedFigure.objects.published()
+        .filter(quote__source=OuterRef("pk"))
+        .order_by()
+        .values("quote__source")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return Source.objects.defer("text").annotate(published_count=Coalesce(Subquery(counted), 0))
+
+
+BASE_QUERYSETS = {
+    Institution: lambda: selectors.with_published_counts(Institution).select_related("parent"),
+    Programme: programmes,
+    Law: lambda: selectors.with_published_counts(Law),
+    Incident: lambda: selectors.with_published_counts(Incident),
+    Metric: lambda: selectors.with_published_counts(Metric),
+    Source: sources,
+}
+
+INSTITUTIONS = EntityKind(
+    Institution, "slug", ("acronym", "slug"), selectors.FIGURE_LINKS["Institution"]
+)
+PROGRAMMES = EntityKind(
+    Programme,
+    "slug",
+    ("slug",),
+    ("programme", "cohort__programme"),
+    ((Cohort, "programme_id"), (ProgrammeInstitution, "programme_id")),
+)
+LAWS = EntityKind(Law, "slug", ("number", "slug"), selectors.FIGURE_LINKS["Law"])
+INCIDENTS = EntityKind(Incident, "slug", ("slug", "place"), selectors.FIGURE_LINKS["Incident"])
+METRICS = EntityKind(Metric, "slug", ("slug",), selectors.FIGURE_LINKS["Metric"])
+SOURCES = EntityKind(Source, "pk", (), ("quote__source",))
+
+
+def search(kind: EntityKind, queryset: QuerySet, q: str) -> QuerySet:
+    """Every word of ``q`` in the record's names (Arabic-aware, as the figure search)."""
+    for term in search_terms(q):
+        term = without_leading_article(term)
+        if kind.model is Source:
+            queryset = queryset.filter(search_text__contains=normalized_term(term))
+        else:
+            queryset = queryset.filter(pk__in=names_match(kind.model, term, *kind.name_fields))
+    return queryset
+
+
+def changed_since(kind: EntityKind, moment: dt.datetime) -> Q:
+    """Records whose own data changed since ``moment``, or whose published figures did.
+
+    A record changed when its history has an entry since then (for a
+    programme, also its cohorts and the institutions running it); its
+    published figures changed when one naming it was updated or published
+    since then, or left publication since then.
+    """
+    condition = Q(pk__in=kind.model.history.filter(history_date__gte=moment).values("id"))
+    for model, field in kind.related_history:
+        condition |= Q(pk__in=model.history.filter(history_date__gte=moment).values(field))
+    updated = ReportedFigure.objects.published().filter(updated_at__gte=moment)
+    withdrawn = ReportedFigure.history.filter(
+        id__in=selectors.withdrawn_since(moment), status=PUBLISHED
+    )
+    for link in kind.figure_links:
+        condition |= Q(pk__in=updated.values(link)) | Q(pk__in=withdrawn.values(link))
+    return condition
+
+
+def entities(kind: EntityKind, *, q: str = "", updated_since: dt.datetime | None = None):
+    """A kind's records with their published-figure counts, narrowed by search and time."""
+    queryset = kind.queryset()
+    if q:
+        queryset = search(kind, queryset, q)
+    if updated_since is not None:
+        queryset = queryset.filter(changed_since(kind, updated_since))
+    return queryset
+
+
+def entity(kind: EntityKind, key) -> object:
+    """One record by its slug (sources: id), or 404; a source with its full text."""
+    queryset = kind.queryset()
+    if kind.model is Source:
+        queryset = queryset.defer(None)
+    return one_or_404(queryset, **{kind.key: key})
