@@ -65,6 +65,7 @@ restore: db
 	$(PY) -m ctdb.backup restore $(FILE)
 
 test: setup
+	@.ci/install-browser
 	$(BIN)/pytest
 
 stop:

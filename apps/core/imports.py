@@ -36,19 +36,27 @@ class ImportFileError(ValueError):
 def decode_text(data: bytes) -> str:
     """UTF-8 (with or without a byte-order mark), else Windows-1256, the Arabic code page."""
     if isinstance(data, str):
-        return data
-    if b"\x00" in data[:4096]:
-        raise ImportFileError("This file is not a CSV or Excel spreadsheet.")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1256")
-    except UnicodeDecodeError as error:
-        raise ImportFileError(
-            "The file's text encoding is neither UTF-8 nor Windows-1256."
-        ) from error
+        text = data
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            try:
+                text = data.decode("cp1256")
+            except UnicodeDecodeError as error:
+                raise ImportFileError(
+                    "The file's text encoding is neither UTF-8 nor Windows-1256."
+                ) from error
+    if "\x00" in text:
+        raise ImportFileError("This file is not a CSV or Excel spreadsheet (it holds NUL bytes).")
+    return text
+
+
+def with_header(dataset):
+    """A dataset whose first line names its columns, or a clear refusal."""
+    if not dataset.headers or not any(str(name or "").strip() for name in dataset.headers):
+        raise ImportFileError("The first line must hold the column names; it is empty.")
+    return dataset
 
 
 class CSV(base_formats.CSV):
@@ -64,7 +72,7 @@ class CSV(base_formats.CSV):
         text = decode_text(in_stream)
         if not text.strip():
             raise ImportFileError("The file is empty.")
-        return super().create_dataset(text, **kwargs)
+        return with_header(super().create_dataset(text, **kwargs))
 
 
 class XLSX(base_formats.XLSX):
@@ -80,9 +88,11 @@ class XLSX(base_formats.XLSX):
             formulas = openpyxl.load_workbook(io.BytesIO(in_stream), read_only=True)
         except Exception as error:
             raise ImportFileError("This file is not a readable Excel (.xlsx) workbook.") from error
+        if not values.worksheets:
+            raise ImportFileError("This workbook has no sheet of data.")
         rows = zip(
-            values.active.iter_rows(values_only=True),
-            formulas.active.iter_rows(values_only=True),
+            values.worksheets[0].iter_rows(values_only=True),
+            formulas.worksheets[0].iter_rows(values_only=True),
             strict=False,
         )
         header = [str(cell).strip() if cell is not None else "" for cell in next(rows, ((), ()))[0]]
@@ -95,7 +105,7 @@ class XLSX(base_formats.XLSX):
                 for value, formula in zip(computed, written, strict=False)
             ][: len(header)]
             dataset.append(cells + [None] * (len(header) - len(cells)))
-        return dataset
+        return with_header(dataset)
 
 
 IMPORT_FORMATS = [CSV, XLSX]
@@ -286,6 +296,19 @@ def constraint_error(instance, error: IntegrityError) -> ValidationError:
     return ValidationError({NON_FIELD_ERRORS: [str(error).splitlines()[0]]})
 
 
+def add_precision_columns(dataset, fields) -> None:
+    """A file may give a date without its precision column: read it from the date."""
+    headers = list(dataset.headers or [])
+    for name, field in fields.items():
+        widget = field.widget
+        if (
+            isinstance(widget, PrecisionWidget)
+            and name not in headers
+            and widget.date_column in headers
+        ):
+            dataset.append_col([None] * len(dataset), header=name)
+
+
 class CtdbResource(resources.ModelResource):
     """Every import runs the model's own validation and is all-or-nothing."""
 
@@ -310,6 +333,7 @@ class CtdbResource(resources.ModelResource):
             raise ImportFileError(
                 f"The file has {len(dataset)} rows; the limit is {MAX_IMPORT_ROWS}."
             )
+        add_precision_columns(dataset, self.fields)
         missing = [name for name in self.required_columns() if name not in (dataset.headers or [])]
         if missing:
             raise ImportFileError(

@@ -56,7 +56,12 @@ MAX_CURSOR_NUMBER = Decimal(10) ** 13
 
 def parse_decimal(text: str) -> Decimal:
     number = Decimal(text)
-    if not number.is_finite() or abs(number) >= MAX_CURSOR_NUMBER:
+    # Values carry two decimal places; anything else was not made by this site.
+    if (
+        not number.is_finite()
+        or abs(number) >= MAX_CURSOR_NUMBER
+        or number.as_tuple().exponent < -2
+    ):
         raise ValueError(f"out of range: {text}")
     return number
 
