@@ -3,7 +3,7 @@ from decimal import Decimal
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Min, Q
 from django.http import StreamingHttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -485,8 +485,11 @@ class DisagreementAdmin(CtdbModelAdmin):
         return (
             super()
             .get_queryset(request)
-            .annotate(figure_count=Count("figures"))
-            .prefetch_related("figures")
+            .annotate(
+                figure_count=Count("figures"),
+                lowest=Min("figures__value"),
+                highest=Max("figures__value"),
+            )
         )
 
     def has_add_permission(self, request):
@@ -504,5 +507,9 @@ class DisagreementAdmin(CtdbModelAdmin):
 
     @admin.display(description=_("reported values"))
     def values_column(self, disagreement):
-        figures = sorted(disagreement.figures.all(), key=lambda f: f.value)
-        return " · ".join(figure.display_value() for figure in figures)
+        low, high = disagreement.lowest, disagreement.highest
+        if low is None:
+            return "—"
+        return (
+            f"{low.normalize():f} … {high.normalize():f}" if low != high else f"{low.normalize():f}"
+        )

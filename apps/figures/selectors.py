@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Case, Count, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
@@ -123,19 +123,36 @@ def facets(queryset: QuerySet) -> tuple[list[Facet], int]:
     ], total
 
 
-def comparable_figures(figure: ReportedFigure) -> list[ReportedFigure]:
-    """Other published values for the same metric, subject and overlapping period."""
+COMPARABLE_LIMIT = 50
+
+
+def comparable_figures(
+    figure: ReportedFigure, limit: int = COMPARABLE_LIMIT
+) -> list[ReportedFigure]:
+    """Other published values for the same metric, subject and overlapping period.
+
+    The figures it disagrees with come first; at most ``limit`` are returned, so a
+    national total among thousands of others stays one bounded query.
+    """
     start, end = period_bounds(figure)
+    overlapping = Q(period_start__isnull=True) | Q(period_start__lte=end)
+    # A month or year end is stored as its first day: compare with the start's first day.
+    overlapping &= Q(period_end__isnull=True) | Q(period_end__gte=start.replace(day=1, month=1))
     candidates = (
         published_figures()
         .filter(
             metric_id=figure.metric_id, **dict(zip(SUBJECT_FIELDS, figure.subject, strict=True))
         )
         .exclude(pk=figure.pk)
-        .filter(Q(period_start__isnull=True) | Q(period_start__lte=end))
-        .order_by("value", "id")
+        .filter(overlapping)
     )
-    return [other for other in candidates if period_bounds(other)[1] >= start]
+    if figure.disagreement_id:
+        candidates = candidates.alias(
+            same_group=Case(When(disagreement_id=figure.disagreement_id, then=0), default=1)
+        ).order_by("same_group", "value", "id")
+    else:
+        candidates = candidates.order_by("value", "id")
+    return [other for other in candidates[: limit * 2] if period_bounds(other)[1] >= start][:limit]
 
 
 def parse_timestamp(text: str) -> dt.datetime:

@@ -33,6 +33,7 @@ def public_page(view):
 PAGE_SIZES = (25, 50, 100, 200)
 DEFAULT_PAGE_SIZE = 50
 ENTITY_FIGURE_LIMIT = 100
+CHART_LIMIT = 2000  # the latest published values; a chart of more would be a blur
 EXPORT_TYPES = {
     "csv": ("text/csv; charset=utf-8", exports.stream_csv),
     "xlsx": (
@@ -201,12 +202,14 @@ def incident_detail(request, slug: str):
 @public_page
 def metric_detail(request, slug: str):
     metric = get_object_or_404(Metric, slug=slug)
-    figures = list(selectors.published_figures().filter(metric=metric).order_by("id"))
-    chart = presenters.metric_chart(figures)
+    published = selectors.published_figures().filter(metric=metric)
+    charted = list(published.order_by("-id")[:CHART_LIMIT])
     context = {
         "entity": metric,
-        "figures": presenters.rows(figures),
-        "chart": chart,
+        "figures": presenters.rows(charted[:ENTITY_FIGURE_LIMIT]),
+        "more": len(charted) > ENTITY_FIGURE_LIMIT,
+        "chart": presenters.metric_chart(charted),
+        "chart_is_sample": len(charted) == CHART_LIMIT,
         "listing_query": f"metric={slug}",
     }
     return render(request, "public/metric_detail.html", context)
