@@ -20,6 +20,10 @@ from .search import Normalize, normalized_term
 # Arabic and Latin text share the same fields: each box takes the direction of
 # what is typed in it.
 DIRECTION_AWARE_WIDGETS = {
+    models.URLField: {
+        "assume_scheme": "https",
+        "widget": forms.URLInput(attrs={"class": "vURLField"}),
+    },
     models.CharField: {"widget": forms.TextInput(attrs={"dir": "auto", "class": "vTextField"})},
     models.TextField: {"widget": forms.Textarea(attrs={"dir": "auto", "rows": 4, "cols": 80})},
 }

@@ -233,4 +233,3 @@ LOGGING = {
 }
 from .api import *  # noqa: E402, F403  (the API: REST_FRAMEWORK, SPECTACULAR_SETTINGS)
 
-FORMS_URLFIELD_ASSUME_HTTPS = True  # the Django 6.0 default, adopted now
