@@ -87,6 +87,28 @@ class PlainDecimalField(forms.DecimalField):
         return value
 
 
+class SourceFilter(admin.SimpleListFilter):
+    """Figures of one source, chosen by its id (?source=ID), e.g. from the source's page.
+
+    No list of every source is built: at scale that list would be the slowest
+    part of the page and too long to read.
+    """
+
+    title = _("source")
+    parameter_name = "source"
+
+    def lookups(self, request, model_admin):
+        value = self.value()
+        if not value or not value.isdigit():
+            return []
+        source = Source.objects.only("id", "title").filter(pk=value).first()
+        return [(value, source.title if source else value)]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        return queryset.filter(quote__source_id=value) if value and value.isdigit() else queryset
+
+
 class ReasonForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason"),
@@ -120,7 +142,7 @@ class ReportedFigureAdmin(LargeTableMixin, CtdbModelAdmin):
         "metric",
         "institution",
         "programme",
-        "quote__source",
+        SourceFilter,
         PublisherFilter,
         "quote__source__language",
         "qualifier",
@@ -130,7 +152,9 @@ class ReportedFigureAdmin(LargeTableMixin, CtdbModelAdmin):
     ]
     list_select_related = ["metric", "quote__source", "created_by"]
     list_per_page = 100
-    search_fields = ["quote__search_text", "attributed_to_speaker", "notes"]
+    # The quote's words, through its indexed column; notes are not searched, since
+    # an unindexed column would make every search read the whole table.
+    search_fields = ["quote__search_text"]
     ordering = ["-id"]
     autocomplete_fields = [
         "quote",

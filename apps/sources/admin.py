@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.admin import CtdbModelAdmin, CtdbTabularInline, auto_direction
@@ -94,7 +95,10 @@ class SourceAdmin(LargeTableMixin, CtdbModelAdmin):
         return [suggest, *super().get_urls()]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(quote_total=Count("quotes"))
+        # A correlated count is computed for the rows shown only, never for the whole table.
+        quotes = Quote.objects.filter(source=OuterRef("pk")).order_by().values("source")
+        total = quotes.annotate(n=Count("id")).values("n")
+        return super().get_queryset(request).annotate(quote_total=Coalesce(Subquery(total), 0))
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "text":
@@ -125,14 +129,18 @@ class QuoteAdmin(LargeTableMixin, CtdbModelAdmin):
     list_display_links = ["text_column"]
     list_filter = ["in_source", "source__language"]
     list_select_related = ["source"]
-    search_fields = ["search_text", "speaker", "source__title"]
+    search_fields = ["search_text", "source__search_text"]
     autocomplete_fields = ["source", "speaker_institution"]
     readonly_fields = ["start", "end", "in_source"]
     fields = ["source", "text", ("start", "end", "in_source"), "speaker", "speaker_institution"]
     ordering = ["-created_at"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(figure_total=Count("figures"))
+        from apps.figures.models import ReportedFigure
+
+        figures = ReportedFigure.objects.filter(quote=OuterRef("pk")).order_by().values("quote")
+        total = figures.annotate(n=Count("id")).values("n")
+        return super().get_queryset(request).annotate(figure_total=Coalesce(Subquery(total), 0))
 
     @admin.display(description=_("exact words"))
     def text_column(self, quote):

@@ -81,7 +81,7 @@ def suggest_figures(request, model_admin, object_id):
                 _("%(count)s draft figure(s) created from the text.") % {"count": len(created)},
             )
             url = reverse("admin:figures_reportedfigure_changelist")
-            return redirect(f"{url}?quote__source__id__exact={source.pk}&status__exact=draft")
+            return redirect(f"{url}?source={source.pk}&status__exact=draft")
     labels = entity_labels(suggestions)
     rows = [
         {
