@@ -22,8 +22,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from benchlib.db import setup_django  # noqa: E402
-from benchlib.timing import (  # noqa: E402
+from benchlib.db import setup_django
+from benchlib.timing import (
     REPEATS,
     CapturedQueries,
     describe_machine,
