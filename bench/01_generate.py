@@ -6,15 +6,16 @@ N reported figures (default 1,000,000), about 200 per source, each on a quote
 that is a real span of its source's generated Arabic text; ~90% published,
 the rest draft, in review or rejected; ~20 metrics, 60 institutions,
 programmes with cohorts, laws, incidents, and a few hundred disagreements.
-Nothing is done when the database already holds N figures (``--reset``
-regenerates).
+Nothing is done when the database already holds N figures under the current
+schema. Otherwise (or with ``--reset``) the database is dropped, created
+anew, migrated while empty (so data migrations cost nothing) and filled.
 
 Speed: rows go in with COPY, not the ORM, so the model's save() logic is
 bypassed and done here instead: quote offsets come from the text as it is
 assembled, ``value_in_quote`` from how each number was written (checked on a
 sample against ``apps.core.numbers`` at the end) and disagreements are
-written directly. Everything happens in one transaction: the tables are
-emptied, their secondary indexes and foreign keys dropped, the rows copied
+written directly. Everything happens in one transaction: the tables' secondary
+indexes and foreign keys are dropped, the rows copied
 (a writer thread streams batch k to PostgreSQL while batch k+1 is being
 generated, so both cores work), then the indexes and keys are rebuilt and
 checked, and VACUUM ANALYZE runs last.
@@ -35,7 +36,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from benchlib.db import setup_django
+from benchlib.db import (
+    migrate,
+    pending_migrations,
+    recreate_database,
+    setup_django,
+    stored_figures,
+)
 from benchlib.registry_data import AUTHORS, PUBLISHERS
 from benchlib.timing import describe_machine
 
@@ -102,6 +109,7 @@ FIGURE_COLUMNS = [
     "cohort_id",
     "created_by_id",
     "disagreement_id",
+    "publicly_disputed",
     "incident_id",
     "institution_id",
     "last_modified_by_id",
@@ -314,6 +322,7 @@ class RowMaker:
             link(subject, "cohort"),
             rng.choice(self.editors),
             fact.disagreement,
+            fact.disagreement is not None,  # its published partners contradict it
             link(subject, "incident"),
             link(subject, "institution"),
             modifier,
@@ -362,12 +371,39 @@ def make_batch(writer, maker: RowMaker, rng, members: dict, position: int, figur
 # -- loading -----------------------------------------------------------------
 
 
-def copy_rows(cursor, table: str, columns: list[str], rows) -> None:
-    """COPY rows into a table emptied in this transaction (FREEZE: no later vacuum work)."""
+def copy_rows(cursor, table: str, columns: list[str], rows, extra: tuple = ()) -> None:
+    """COPY rows (each followed by ``extra``) into a table emptied in this transaction
+    (FREEZE: the rows are written frozen, no later vacuum work)."""
     statement = f"COPY {table} ({', '.join(columns)}) FROM STDIN WITH (FREEZE)"
     with cursor.copy(statement) as copy:
         for row in rows:
-            copy.write_row(row)
+            copy.write_row(row + extra if extra else row)
+
+
+def column_plan(model, columns: list[str]) -> tuple[list[str], tuple]:
+    """The COPY columns: ``columns``, then any other column of the model at its default,
+    so that a field added later with a default needs no change here."""
+    known = {column.strip('"') for column in columns}
+    names, values = list(columns), []
+    for field in model._meta.concrete_fields:
+        if field.column in known or getattr(field, "generated", False):
+            continue
+        if not field.has_default() and not field.null:
+            raise SystemExit(f"01_generate.py does not fill {model.__name__}.{field.name}")
+        names.append(f'"{field.column}"')
+        values.append(field.get_default() if field.has_default() else None)
+    return names, tuple(values)
+
+
+def corpus_plans() -> dict[str, tuple[list[str], tuple]]:
+    from apps.figures.models import ReportedFigure
+    from apps.sources.models import Quote, Source
+
+    return {
+        "sources_source": column_plan(Source, SOURCE_COLUMNS),
+        "sources_quote": column_plan(Quote, QUOTE_COLUMNS.split()),
+        "figures_reportedfigure": column_plan(ReportedFigure, FIGURE_COLUMNS),
+    }
 
 
 def deferred_ddl(cursor) -> tuple[list[str], list[str]]:
@@ -393,14 +429,15 @@ def deferred_ddl(cursor) -> tuple[list[str], list[str]]:
 def writer_thread(connection, batches: queue.Queue, failures: list) -> threading.Thread:
     """COPY each queued batch while the main thread generates the next one."""
 
+    plans = corpus_plans()
+
     def run() -> None:
         try:
             with connection.cursor() as cursor:
                 while (batch := batches.get()) is not None:
-                    sources, quotes, figures = batch
-                    copy_rows(cursor, "sources_source", SOURCE_COLUMNS, sources)
-                    copy_rows(cursor, "sources_quote", QUOTE_COLUMNS.split(), quotes)
-                    copy_rows(cursor, "figures_reportedfigure", FIGURE_COLUMNS, figures)
+                    for table, rows in zip(LOADED_TABLES, batch, strict=True):
+                        columns, extra = plans[table]
+                        copy_rows(cursor, table, columns, rows, extra)
         except BaseException as error:  # reported by the main thread
             failures.append(error)
             while batches.get() is not None:
@@ -465,6 +502,7 @@ def generate(params: dict, figures: int, seed: int, started: float) -> None:
     with psycopg.connect(**params) as connection, connection.cursor() as cursor:
         cursor.execute("SET synchronous_commit = off")
         cursor.execute("SET maintenance_work_mem = '1GB'")
+        # The tables are new and empty, but COPY FREEZE needs them emptied in this transaction.
         cursor.execute(f"TRUNCATE {', '.join(EMPTIED_TABLES)} RESTART IDENTITY CASCADE")
         drops, creates = deferred_ddl(cursor)
         for statement in drops:
@@ -548,22 +586,30 @@ def summary(params: dict, started: float) -> None:
     )
 
 
-def existing_figures() -> int:
-    from apps.figures.models import ReportedFigure
-
-    return ReportedFigure.objects.count()
+def why_generate(args: argparse.Namespace, present: int, pending: list[str]) -> str | None:
+    """Why the corpus must be (re)generated, or None when it is up to date."""
+    if args.reset:
+        return "--reset"
+    if pending:
+        return f"migrations to apply: {', '.join(pending)}"
+    if present != args.figures:
+        return f"it holds {present:,} figures"
+    return None
 
 
 def main() -> None:
     args = parse_args()
     started = time.monotonic()
-    params = setup_django()
+    params = setup_django(migrate_schema=False)
     describe_machine()
-    present = existing_figures()
-    if present == args.figures and not args.reset:
-        print(f"ctdb_bench already holds {present:,} figures: nothing to do (--reset to redo).")
+    present, pending = stored_figures(), pending_migrations()
+    reason = why_generate(args, present, pending)
+    if reason is None:
+        print(f"{params['dbname']} already holds {present:,} figures: nothing to do.")
         return
-    log(started, f"generating {args.figures:,} figures into {params['dbname']} (found {present:,})")
+    log(started, f"generating {args.figures:,} figures into a new {params['dbname']} ({reason})")
+    recreate_database(params)
+    migrate()
     generate(params, args.figures, args.seed, started)
     vacuum_analyze(params, started)
     self_check(started)

@@ -83,8 +83,55 @@ def ensure_database(params: dict) -> None:
             print(f"created database {params['dbname']}", flush=True)
 
 
-def setup_django(migrate: bool = True) -> dict:
-    """Configure, start, create and migrate; returns the psycopg connection parameters."""
+def recreate_database(params: dict) -> None:
+    """Drop the benchmark database (ending its sessions) and create it empty."""
+    import psycopg
+    from django.db import connections
+    from psycopg import sql
+
+    connections.close_all()
+    name = sql.Identifier(params["dbname"])
+    maintenance = {**params, "dbname": "postgres"}
+    with psycopg.connect(**maintenance, autocommit=True) as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(name))
+
+
+def pending_migrations() -> list[str]:
+    """Migrations not yet applied to the benchmark database."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    return [f"{migration.app_label}.{migration.name}" for migration, _ in plan]
+
+
+def stored_figures() -> int:
+    """How many figures the database holds (0 before the first migration)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_regclass('figures_reportedfigure') IS NOT NULL")
+        if not cursor.fetchone()[0]:
+            return 0
+        cursor.execute("SELECT count(*) FROM figures_reportedfigure")
+        return cursor.fetchone()[0]
+
+
+def migrate() -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+
+
+def setup_django(migrate_schema: bool = True) -> dict:
+    """Configure, start, create and migrate; returns the psycopg connection parameters.
+
+    A corpus generated under an older schema is not migrated here: data
+    migrations over a million rows can take hours, and 01_generate.py
+    regenerates the corpus under the new schema in minutes instead.
+    """
     uses_local_cluster = configure_environment()
     params = connection_params()
     refuse_protected(params)
@@ -94,8 +141,12 @@ def setup_django(migrate: bool = True) -> dict:
     import django
 
     django.setup()
-    if migrate:
-        from django.core.management import call_command
-
-        call_command("migrate", verbosity=0, interactive=False)
+    if migrate_schema:
+        pending = pending_migrations()
+        if pending and stored_figures():
+            raise SystemExit(
+                f"The schema changed since the corpus was generated ({', '.join(pending)}): "
+                "run bench/01_generate.py first, it regenerates the corpus."
+            )
+        migrate()
     return params
