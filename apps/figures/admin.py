@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.core.admin import CtdbModelAdmin, CtdbTabularInline, auto_direction
 from apps.core.largetables import LargeTableMixin
 from apps.core.numbers import value_in_text
+from apps.sources.admin import PublisherListFilter
 from apps.sources.models import Source
 
 from . import exports, services
@@ -56,20 +57,8 @@ class ProvenanceFlagFilter(admin.SimpleListFilter):
         return queryset.filter(condition) if condition is not None else queryset
 
 
-class PublisherFilter(admin.SimpleListFilter):
+class PublisherFilter(PublisherListFilter):
     """Figures by the outlet that published their source."""
-
-    title = _("publisher")
-    parameter_name = "publisher"
-
-    def lookups(self, request, model_admin):
-        publishers = (
-            Source.objects.exclude(publisher="")
-            .order_by("publisher")
-            .values_list("publisher", flat=True)
-            .distinct()
-        )
-        return [(publisher, publisher) for publisher in publishers]
 
     def queryset(self, request, queryset):
         if self.value():
