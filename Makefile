@@ -36,13 +36,13 @@ seed: migrate
 	$(MANAGE) load_seed
 
 run: setup
-	$(MANAGE) ensure_admin
+	$(MANAGE) ensure_admin --url http://$(HOST):$(PORT)/admin/
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 # The production server (gunicorn + whitenoise, production settings) on this
 # machine over plain HTTP: a local secret key is kept in .pgdata/secret_key.
 serve: setup
-	$(MANAGE) ensure_admin
+	$(MANAGE) ensure_admin --url http://$(HOST):$(PORT)/admin/
 	@test -s .pgdata/secret_key || $(PY) -c 'import secrets; print(secrets.token_urlsafe(64))' > .pgdata/secret_key
 	SECRET_KEY=$$(cat .pgdata/secret_key) DJANGO_SETTINGS_MODULE=ctdb.settings.prod \
 		ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost} CTDB_HTTPS=$${CTDB_HTTPS:-0} \

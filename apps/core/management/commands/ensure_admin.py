@@ -13,8 +13,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--username", default=os.environ.get("CTDB_ADMIN_USER", "admin"))
+        parser.add_argument(
+            "--url", default="http://127.0.0.1:8000/admin/", help="Where to log in."
+        )
 
-    def handle(self, *args, username, **options):
+    def handle(self, *args, username, url, **options):
         User = get_user_model()
         password = os.environ.get("CTDB_ADMIN_PASSWORD")
         user = User.objects.filter(username=username).first()
@@ -32,4 +35,4 @@ class Command(BaseCommand):
                 "(set CTDB_ADMIN_PASSWORD to reset it)."
             )
             return
-        self.stdout.write(f"  Log in at http://127.0.0.1:8000/admin/ as {username} / {password}")
+        self.stdout.write(f"  Log in at {url} as {username} / {password}")
