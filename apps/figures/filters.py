@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.core.admin import search_terms
 from apps.core.search import Normalize, normalized_term
 from apps.registry.models import Cohort, Incident, Institution, Law, Programme
-from apps.sources.models import Source
+from apps.sources.models import Quote, Source
 
 from .models import Metric, ReportedFigure
 
@@ -51,7 +51,7 @@ def search_condition(term: str) -> Q:
     term = without_leading_article(term)
     institutions = names_match(Institution, term, "acronym")
     return (
-        Q(quote__search_text__contains=normalized_term(term))
+        Q(quote__in=Quote.objects.filter(search_text__contains=normalized_term(term)).values("pk"))
         | Q(metric__in=names_match(Metric, term, "slug"))
         | Q(institution__in=institutions)
         | Q(attributed_to_institution__in=institutions)

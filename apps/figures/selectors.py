@@ -59,7 +59,12 @@ DEFAULT_SORT = "-id"
 
 def published_figures() -> QuerySet[ReportedFigure]:
     """Every published figure with what a listing row shows, joined in one query."""
-    return ReportedFigure.objects.published().select_related(*LISTING_RELATIONS)
+    # A source's full text (21,000 characters on average) is not needed to list it.
+    return (
+        ReportedFigure.objects.published()
+        .select_related(*LISTING_RELATIONS)
+        .defer("quote__source__text", "quote__source__search_text", "quote__search_text")
+    )
 
 
 def figure_filter(params, queryset: QuerySet | None = None) -> FigureFilter:

@@ -33,6 +33,7 @@ def public_page(view):
 PAGE_SIZES = (25, 50, 100, 200)
 DEFAULT_PAGE_SIZE = 50
 ENTITY_FIGURE_LIMIT = 100
+XLSX_MAX_ROWS = 1_048_575
 CHART_LIMIT = 2000  # the latest published values; a chart of more would be a blur
 EXPORT_TYPES = {
     "csv": ("text/csv; charset=utf-8", exports.stream_csv),
@@ -77,6 +78,8 @@ def export_response(request, queryset, fmt: str):
         content_type = "application/json; charset=utf-8"
     else:
         content_type, writer = EXPORT_TYPES[fmt]
+        if fmt == "xlsx":
+            limit = min(limit, XLSX_MAX_ROWS)  # a sheet holds 1,048,576 rows, header included
         stream = writer(queryset, limit)
     response = StreamingHttpResponse(stream, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{exports.filename(fmt)}"'
