@@ -14,7 +14,7 @@ from apps.figures.provenance import deferred_disagreements
 from apps.sources.models import Quote, Source
 
 from .finder import Candidate, find_candidates
-from .management.commands.suggest_figures import registry_entities
+from .selectors import registry_entities
 
 
 class SuggestionRowError(Exception):
