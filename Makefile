@@ -7,6 +7,7 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 MANAGE := $(PY) manage.py
 STAMP := $(VENV)/.installed
+BENCH_STAMP := $(VENV)/.installed-bench
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -26,6 +27,11 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# The benchmarks' own tools (locust), never installed by `make test`.
+$(BENCH_STAMP): $(STAMP)
+	$(PY) -m pip install --quiet -e '.[dev,bench]'
+	touch $(BENCH_STAMP)
+
 db: install
 	@if [ -z "$$DATABASE_URL" ]; then $(PY) -m ctdb.localdb start; else echo "Using DATABASE_URL."; fi
 
@@ -41,6 +47,8 @@ run: setup
 
 # The production server (gunicorn + whitenoise, production settings) on this
 # machine over plain HTTP: a local secret key is kept in .pgdata/secret_key.
+# Threaded workers: a download of every figure streams for longer than
+# gunicorn's 30-second timeout, which only a threaded worker survives.
 serve: setup
 	$(MANAGE) ensure_admin --url http://$(HOST):$(PORT)/admin/
 	@test -s .pgdata/secret_key || $(PY) -c 'import secrets; print(secrets.token_urlsafe(64))' > .pgdata/secret_key
@@ -49,7 +57,8 @@ serve: setup
 		$(PY) manage.py collectstatic --noinput -v0
 	SECRET_KEY=$$(cat .pgdata/secret_key) DJANGO_SETTINGS_MODULE=ctdb.settings.prod \
 		ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost} CTDB_HTTPS=$${CTDB_HTTPS:-0} \
-		$(BIN)/gunicorn ctdb.wsgi --bind $(HOST):$(PORT) --workers $${WORKERS:-3} --access-logfile -
+		$(BIN)/gunicorn ctdb.wsgi --bind $(HOST):$(PORT) --workers $${WORKERS:-3} \
+			--threads $${THREADS:-4} --access-logfile -
 
 # A streaming replica of the local cluster, for trying DATABASE_REPLICA_URL.
 replica: db
@@ -79,7 +88,7 @@ format:
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: setup
+bench: setup $(BENCH_STAMP)
 	@for script in bench/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
 
 clean: stop

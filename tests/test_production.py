@@ -279,6 +279,18 @@ def test_exports_stop_at_the_row_limit_and_say_so(client, world):
     assert document["complete"] is False and document["count"] == 2
 
 
+@override_settings(EXPORT_MAX_ROWS=5)
+def test_an_export_exactly_at_the_row_limit_is_whole(client, world):
+    # The world holds five published figures: the limit is reached, nothing is left out.
+    body = b"".join(client.get(reverse("public:figure_list"), {"format": "csv"}).streaming_content)
+    assert "EXPORT INCOMPLETE" not in body.decode("utf-8-sig")
+    assert len(body.decode("utf-8-sig").strip().splitlines()) == 1 + 5
+    document = json.loads(
+        b"".join(client.get(reverse("public:figure_list"), {"format": "json"}).streaming_content)
+    )
+    assert document["complete"] is True and document["count"] == 5
+
+
 @override_settings(EXPORT_RATE="2/m")
 def test_exports_are_rate_limited_per_client(client, world):
     from django.core.cache import cache

@@ -3,8 +3,9 @@
 An OFFSET makes PostgreSQL read and drop every row before the page, and a
 count of a large table costs as much as reading it, so neither is used. Each
 page carries an opaque cursor naming the last row it showed (its sort value
-and id); the next page asks for rows after it, which an index on (sort
-column, id) answers directly.
+and id); the next page asks for rows after it with a row comparison,
+``(column, id) < (value, pk)``, which PostgreSQL turns into a bound on an
+index over (sort column, id): the scan starts where the last page ended.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import BooleanField, Expression, F, QuerySet, Value
 
 
 class InvalidCursor(ValueError):
@@ -41,14 +42,50 @@ class Ordering:
         direction = "-" if descending else ""
         return queryset.order_by(f"{direction}{self.column}", f"{direction}id")
 
-    def beyond(self, value: Any, pk: int, reverse: bool = False) -> Q:
+    def beyond(self, value: Any, pk: int, reverse: bool = False) -> RowComparison:
         """Rows that come after (value, pk) in this ordering."""
         descending = self.descending != reverse
-        op = "lt" if descending else "gt"
-        return Q(**{f"{self.column}__{op}": value}) | Q(**{self.column: value, f"id__{op}": pk})
+        return RowComparison(
+            [F(self.column), F("id")], "<" if descending else ">", [Value(value), Value(pk)]
+        )
 
     def key_of(self, row) -> tuple[Any, int]:
         return getattr(row, self.column), row.pk
+
+
+class RowComparison(Expression):
+    """``(a, b) < (x, y)``: true for rows after (x, y) in (a, b) order.
+
+    Written as ``a < x OR (a = x AND b < y)`` the same condition cannot bound an
+    index scan, and page 1,000 in value order would read the 50,000 rows before it.
+    """
+
+    conditional = True
+    output_field = BooleanField()
+
+    def __init__(self, left: list, operator: str, right: list):
+        if operator not in {"<", ">"} or len(left) != len(right):
+            raise ValueError("compare two rows of the same length with < or >")
+        super().__init__()
+        self.left, self.operator, self.right = list(left), operator, list(right)
+
+    def get_source_expressions(self):
+        return [*self.left, *self.right]
+
+    def set_source_expressions(self, expressions):
+        half = len(expressions) // 2
+        self.left, self.right = list(expressions[:half]), list(expressions[half:])
+
+    def as_sql(self, compiler, connection):
+        sides, params = [], []
+        for side in (self.left, self.right):
+            parts = []
+            for expression in side:
+                sql, part_params = compiler.compile(expression)
+                parts.append(sql)
+                params.extend(part_params)
+            sides.append(f"({', '.join(parts)})")
+        return f"{sides[0]} {self.operator} {sides[1]}", params
 
 
 MAX_CURSOR_NUMBER = Decimal(10) ** 13
@@ -127,10 +164,3 @@ def keyset_page(
         next_cursor=encode_cursor(*ordering.key_of(last)) if rows and has_next else None,
         previous_cursor=encode_cursor(*ordering.key_of(first)) if rows and has_previous else None,
     )
-
-
-def coalesced(column: str, default) -> Any:
-    """Sort nullable columns with a stand-in value so the keyset stays total."""
-    from django.db.models.functions import Coalesce
-
-    return Coalesce(F(column), default)

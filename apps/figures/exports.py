@@ -201,9 +201,17 @@ def export_rows(
     return rows if limit is None else rows[:limit]
 
 
-def beyond_limit(queryset: QuerySet, limit: int | None) -> bool:
-    """Whether the filtered set holds more rows than an export may carry."""
-    return limit is not None and queryset.order_by("id")[limit : limit + 1].exists()
+def beyond_limit(queryset: QuerySet, limit: int | None, written: int) -> bool:
+    """Whether the filtered set holds more rows than an export may carry.
+
+    Only an export that wrote ``limit`` rows can have been cut, so only then is
+    the row after the limit looked for (an OFFSET that costs seconds on a large set).
+    """
+    return (
+        limit is not None
+        and written >= limit
+        and queryset.order_by("id")[limit : limit + 1].exists()
+    )
 
 
 def limit_message(limit: int) -> str:
@@ -241,14 +249,16 @@ def stream_csv(
     statement, params = copy_statement(queryset, limit, staff)
     yield BOM
     try:
-        with connection.cursor() as cursor, cursor.cursor.copy(statement, params) as copy:
-            for chunk in copy:
-                yield bytes(chunk)
+        with connection.cursor() as cursor:
+            with cursor.cursor.copy(statement, params) as copy:
+                for chunk in copy:
+                    yield bytes(chunk)
+            written = cursor.cursor.rowcount
     except Exception as error:  # the reader must see that the file is cut short
         logger.exception("CSV export failed mid-stream")
         yield f"\r\n{INCOMPLETE_MARK}: {type(error).__name__}\r\n".encode()
         return
-    if beyond_limit(queryset, limit):
+    if beyond_limit(queryset, limit, written):
         yield f"{INCOMPLETE_MARK}: {limit_message(limit)}\r\n".encode()
 
 
@@ -279,7 +289,7 @@ def stream_json(
         reason = json.dumps(type(error).__name__)
         yield f'], "count": {count}, "complete": false, "error": {reason}}}'.encode()
         return
-    if beyond_limit(queryset, limit):
+    if beyond_limit(queryset, limit, count):
         reason = json.dumps(limit_message(limit))
         yield f'], "count": {count}, "complete": false, "error": {reason}}}'.encode()
         return
@@ -318,7 +328,7 @@ def write_xlsx(queryset: QuerySet, handle, limit: int | None = None, staff: bool
                 )
             else:
                 sheet.write_string(count, col, str(value))
-    if beyond_limit(queryset, limit):
+    if beyond_limit(queryset, limit, count):
         sheet.write_string(count + 1, 0, f"{INCOMPLETE_MARK}: {limit_message(limit)}")
     workbook.close()
     return count

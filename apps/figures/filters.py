@@ -8,12 +8,14 @@ part of the public interface: links and scripts rely on them.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Q, QuerySet, Value
+from django.db.models.lookups import Contains
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.admin import search_terms
@@ -27,14 +29,64 @@ MAX_SEARCH_LENGTH = 200
 MAX_VALUE = 10**12
 
 
-def names_match(model, term: str, *extra_fields: str):
+def names_match(model, term: str, *extra_fields: str) -> QuerySet:
     """Primary keys of the registry rows whose names contain ``term`` (any spelling)."""
     fields = ["name_ar", "name_en", "name_fr", *extra_fields]
     condition = Q()
     for index in range(len(fields)):
         condition |= Q(**{f"_n{index}__contains": normalized_term(term)})
     aliases = {f"_n{index}": Normalize(field) for index, field in enumerate(fields)}
-    return model.objects.alias(**aliases).filter(condition).values("pk")
+    return model.objects.alias(**aliases).filter(condition).values_list("pk", flat=True)
+
+
+# Registry tables are small: the rows a term names are read first, in one query,
+# and the figures are then matched on their own indexed columns.
+NAMED_ENTITIES = {
+    "metric": (Metric, ("slug",), ("metric",)),
+    "institution": (Institution, ("acronym",), ("institution", "attributed_to_institution")),
+    "programme": (Programme, (), ("programme",)),
+    "law": (Law, ("number",), ("law",)),
+    "incident": (Incident, (), ("incident",)),
+}
+
+
+def entities_named(term: str) -> Q:
+    kinds = list(NAMED_ENTITIES)
+    queries = [
+        names_match(model, term, *extra).annotate(kind=Value(index)).values_list("kind", "pk")
+        for index, (model, extra, _fields) in enumerate(NAMED_ENTITIES.values())
+    ]
+    found: dict[str, list[int]] = {kind: [] for kind in kinds}
+    for index, pk in queries[0].union(*queries[1:], all=True):
+        found[kinds[index]].append(pk)
+    condition = Q()
+    for kind, pks in found.items():
+        for field in NAMED_ENTITIES[kind][2]:
+            if pks:
+                condition |= Q(**{f"{field}__in": pks})
+    return condition
+
+
+# Above this many quotes a term is common: the listing finds its next page by
+# reading figures in order and checking each one's quote, which stops after a
+# page. A rarer term lists its quotes first (trigram index) and then fetches
+# just their figures.
+COMMON_TERM_QUOTES = 5000
+
+
+def estimated_rows(queryset: QuerySet) -> float:
+    plan = json.loads(queryset.explain(format="json"))
+    return plan[0]["Plan"]["Plan Rows"]
+
+
+def quotes_containing(term: str) -> Q:
+    normalized = normalized_term(term)
+    matching = Quote.objects.filter(search_text__contains=normalized)
+    if estimated_rows(matching) <= COMMON_TERM_QUOTES:
+        pks = list(matching.values_list("pk", flat=True)[: COMMON_TERM_QUOTES + 1])
+        if len(pks) <= COMMON_TERM_QUOTES:
+            return Q(quote_id__in=pks)
+    return Q(quote__search_text__contains=normalized)
 
 
 ARTICLE = re.compile(r"^\s*ال(?=\S{2,})")
@@ -49,17 +101,8 @@ def without_leading_article(term: str) -> str:
 def search_condition(term: str) -> Q:
     """A figure matches when its quote or any entity it names contains the term."""
     term = without_leading_article(term)
-    institutions = names_match(Institution, term, "acronym")
-    return (
-        Q(quote__in=Quote.objects.filter(search_text__contains=normalized_term(term)).values("pk"))
-        | Q(metric__in=names_match(Metric, term, "slug"))
-        | Q(institution__in=institutions)
-        | Q(attributed_to_institution__in=institutions)
-        | Q(programme__in=names_match(Programme, term))
-        | Q(law__in=names_match(Law, term, "number"))
-        | Q(incident__in=names_match(Incident, term))
-        | Q(attributed_to_speaker__icontains=term)
-    )
+    speaker = Contains(Normalize("attributed_to_speaker"), normalized_term(term))
+    return quotes_containing(term) | entities_named(term) | Q(speaker)
 
 
 class SearchField(forms.CharField):

@@ -7,10 +7,14 @@ they are grouped in a Disagreement and can be ranked with reasons.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -21,9 +25,19 @@ from apps.core.dates import (
     partial_date_fields,
 )
 from apps.core.models import FieldKeyedConstraintsMixin
+from apps.core.search import Normalize
 from apps.registry.models import NamedEntity
 
 from . import provenance
+
+
+def period_sort_key() -> Coalesce:
+    """What "sort by period" sorts on: the start, with unknown starts first.
+
+    The listing's ordering and the index that serves it use this one expression,
+    so PostgreSQL recognises the index.
+    """
+    return Coalesce(F("period_start"), Value(dt.date(1, 1, 1)))
 
 
 class Unit(models.TextChoices):
@@ -309,6 +323,17 @@ class ReportedFigure(FieldKeyedConstraintsMixin, models.Model):
             models.Index(fields=["updated_at"], name="figures_updated_at"),
             models.Index(fields=["value", "id"], name="figures_value_id"),
             models.Index(fields=["period_start", "id"], name="figures_period_id"),
+            models.Index(
+                period_sort_key(),
+                F("id"),
+                name="figures_published_period_key",
+                condition=Q(status="published"),
+            ),
+            # The public search matches speakers under any spelling, by trigram.
+            GinIndex(
+                OpClass(Normalize("attributed_to_speaker"), name="gin_trgm_ops"),
+                name="figures_speaker_trgm",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
 
+from django.core.cache import cache
+from django.db import connections, router
 from django.db.models import Case, Count, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.pagination import (
     Ordering,
-    coalesced,
     parse_date,
     parse_decimal,
     parse_int,
@@ -20,7 +22,7 @@ from apps.registry.models import Institution
 from apps.sources.models import Source
 
 from .filters import FigureFilter
-from .models import Metric, ReportedFigure
+from .models import Metric, ReportedFigure, period_sort_key
 from .provenance import SUBJECT_FIELDS, period_bounds
 
 LISTING_RELATIONS = [
@@ -39,12 +41,8 @@ ORDERINGS = {
     "id": Ordering("id", False, parse_int),
     "-value": Ordering("value", True, parse_decimal),
     "value": Ordering("value", False, parse_decimal),
-    "-period": Ordering(
-        "period_key", True, parse_date, coalesced("period_start", dt.date(1, 1, 1))
-    ),
-    "period": Ordering(
-        "period_key", False, parse_date, coalesced("period_start", dt.date(1, 1, 1))
-    ),
+    "-period": Ordering("period_key", True, parse_date, period_sort_key()),
+    "period": Ordering("period_key", False, parse_date, period_sort_key()),
 }
 SORT_LABELS = {
     "-id": _("newest first"),
@@ -81,51 +79,100 @@ class Facet:
 
 
 FACET_SIZE = 12
+FACET_CACHE_SECONDS = 600
+FACET_COLUMNS = ("metric_id", "institution_id", "quote__source_id")
+# GROUPING(metric, institution, source) of each grouping set: a bit is set for
+# every column rolled up in that set's rows.
+BY_METRIC, BY_INSTITUTION, BY_SOURCE, EVERYTHING = 0b011, 0b101, 0b110, 0b111
 
 
-def _counts(queryset: QuerySet, column: str) -> list[tuple[int, int]]:
-    grouped = (
-        queryset.order_by()
-        .exclude(**{f"{column}__isnull": True})
-        .values(column)
-        .annotate(n=Count("id"))
-        .order_by("-n", column)
-    )
-    return [(row[column], row["n"]) for row in grouped[:FACET_SIZE]]
+def data_version() -> tuple:
+    """Changes whenever a figure is created, edited, published, withdrawn or deleted.
+
+    Every change to a figure writes a history row (the bulk services too) and
+    touches ``updated_at``; both maxima come from an index.
+    """
+    history = ReportedFigure.history.model
+    with connections[router.db_for_read(ReportedFigure)].cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT max(history_id) FROM {history._meta.db_table}),"
+            f" (SELECT max(updated_at) FROM {ReportedFigure._meta.db_table})"
+        )
+        return tuple(cursor.fetchone())
+
+
+def facet_counts(queryset: QuerySet) -> dict[int, list[tuple[int, int]]]:
+    """The largest groups per metric, institution and source, and the total, in one scan.
+
+    ``GROUP BY GROUPING SETS`` counts the three facets and the total in a single
+    pass over the matching figures. The result is cached under the query's own
+    SQL and the data version, so the next page of the same listing, or the same
+    filters asked again, costs no count; any change to a figure starts afresh.
+    """
+    columns = queryset.order_by().values_list(*FACET_COLUMNS)
+    sql, params = columns.query.sql_with_params()
+    key = "facets:" + hashlib.sha256(repr((sql, params, data_version())).encode()).hexdigest()
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    grouped = f"""
+        SELECT GROUPING(metric_id, institution_id, source_id), metric_id, institution_id,
+               source_id, COUNT(*)
+        FROM ({sql}) AS matches (metric_id, institution_id, source_id)
+        GROUP BY GROUPING SETS ((metric_id), (institution_id), (source_id), ())
+    """
+    counts: dict[int, list[tuple[int, int]]] = {
+        BY_METRIC: [],
+        BY_INSTITUTION: [],
+        BY_SOURCE: [],
+        EVERYTHING: [(0, 0)],
+    }
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(grouped, params)
+        for grouping, metric, institution, source, n in cursor.fetchall():
+            key_of_row = {BY_METRIC: metric, BY_INSTITUTION: institution, BY_SOURCE: source}
+            if grouping == EVERYTHING:
+                counts[EVERYTHING] = [(0, n)]
+            elif key_of_row[grouping] is not None:  # figures about no institution
+                counts[grouping].append((key_of_row[grouping], n))
+    for grouping in (BY_METRIC, BY_INSTITUTION, BY_SOURCE):
+        counts[grouping] = sorted(counts[grouping], key=lambda row: (-row[1], row[0]))[:FACET_SIZE]
+    cache.set(key, counts, FACET_CACHE_SECONDS)
+    return counts
 
 
 def facets(queryset: QuerySet) -> tuple[list[Facet], int]:
     """Counts per metric, institution and source under the current filters, and the total."""
-    unsorted = queryset.order_by()
-    metric_counts = list(
-        unsorted.values("metric_id").annotate(n=Count("id")).order_by("-n", "metric_id")
-    )
-    total = sum(row["n"] for row in metric_counts)  # every figure has exactly one metric
-    metrics = Metric.objects.in_bulk([row["metric_id"] for row in metric_counts[:FACET_SIZE]])
-    institution_counts = _counts(unsorted, "institution_id")
-    institutions = Institution.objects.in_bulk([pk for pk, _ in institution_counts])
-    source_counts = _counts(unsorted, "quote__source_id")
-    sources = Source.objects.only("id", "title").in_bulk([pk for pk, _ in source_counts])
+    counts = facet_counts(queryset)
+    metrics = Metric.objects.in_bulk([pk for pk, _ in counts[BY_METRIC]])
+    institutions = Institution.objects.in_bulk([pk for pk, _ in counts[BY_INSTITUTION]])
+    sources = Source.objects.only("id", "title").in_bulk([pk for pk, _ in counts[BY_SOURCE]])
+    # A row deleted since the counts were cached simply drops out of its facet.
     return [
         Facet(
             _("Metric"),
             "metric",
             [
-                (metrics[r["metric_id"]].slug, metrics[r["metric_id"]].name, r["n"])
-                for r in metric_counts[:FACET_SIZE]
+                (metrics[pk].slug, metrics[pk].name, n)
+                for pk, n in counts[BY_METRIC]
+                if pk in metrics
             ],
         ),
         Facet(
             _("Institution"),
             "institution",
-            [(institutions[pk].slug, str(institutions[pk]), n) for pk, n in institution_counts],
+            [
+                (institutions[pk].slug, str(institutions[pk]), n)
+                for pk, n in counts[BY_INSTITUTION]
+                if pk in institutions
+            ],
         ),
         Facet(
             _("Source"),
             "source",
-            [(str(pk), sources[pk].title, n) for pk, n in source_counts],
+            [(str(pk), sources[pk].title, n) for pk, n in counts[BY_SOURCE] if pk in sources],
         ),
-    ], total
+    ], counts[EVERYTHING][0][1]
 
 
 COMPARABLE_LIMIT = 50
