@@ -16,6 +16,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet, Value
 from django.db.models.lookups import Contains
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.admin import search_terms
@@ -126,6 +128,29 @@ class SearchFilter(django_filters.CharFilter):
         return qs
 
 
+class PlainSelect(forms.Select):
+    """A select whose options are written in Python.
+
+    Django renders each option through its own template, about 0.15 ms apiece;
+    the listing's filters carry some two hundred options on every page.
+    """
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (option["value"], " selected" if option["selected"] else "", option["label"])
+                for _group, choices, _index in widget["optgroups"]
+                for option in choices
+            ),
+        )
+        return format_html(
+            '<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), options
+        )
+
+
 class BoundedNumberFilter(django_filters.NumberFilter):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("min_value", 0)
@@ -136,26 +161,33 @@ class BoundedNumberFilter(django_filters.NumberFilter):
 class FigureFilter(django_filters.FilterSet):
     q = SearchFilter(label=_("Search"))
     metric = django_filters.ModelChoiceFilter(
-        queryset=Metric.objects.all(), to_field_name="slug", label=_("Metric")
+        queryset=Metric.objects.all(), to_field_name="slug", label=_("Metric"), widget=PlainSelect
     )
     institution = django_filters.ModelChoiceFilter(
         queryset=Institution.objects.all(),
         to_field_name="slug",
         method="filter_institution",
         label=_("Institution"),
+        widget=PlainSelect,
         help_text=_("As the subject of the figure or as the body it is attributed to."),
     )
     programme = django_filters.ModelChoiceFilter(
-        queryset=Programme.objects.all(), to_field_name="slug", label=_("Programme")
+        queryset=Programme.objects.all(),
+        to_field_name="slug",
+        label=_("Programme"),
+        widget=PlainSelect,
     )
     cohort = django_filters.ModelChoiceFilter(
-        queryset=Cohort.objects.select_related("programme"), label=_("Cohort")
+        queryset=Cohort.objects.select_related("programme"), label=_("Cohort"), widget=PlainSelect
     )
     law = django_filters.ModelChoiceFilter(
-        queryset=Law.objects.all(), to_field_name="slug", label=_("Law")
+        queryset=Law.objects.all(), to_field_name="slug", label=_("Law"), widget=PlainSelect
     )
     incident = django_filters.ModelChoiceFilter(
-        queryset=Incident.objects.all(), to_field_name="slug", label=_("Incident")
+        queryset=Incident.objects.all(),
+        to_field_name="slug",
+        label=_("Incident"),
+        widget=PlainSelect,
     )
     # Sources grow without bound: a number box, not a list of every source.
     source = django_filters.ModelChoiceFilter(
@@ -171,9 +203,10 @@ class FigureFilter(django_filters.FilterSet):
         field_name="quote__source__language",
         choices=Source.Language.choices,
         label=_("Source language"),
+        widget=PlainSelect,
     )
     qualifier = django_filters.ChoiceFilter(
-        choices=ReportedFigure.Qualifier.choices, label=_("Qualifier")
+        choices=ReportedFigure.Qualifier.choices, label=_("Qualifier"), widget=PlainSelect
     )
     period_from = django_filters.DateFilter(
         method="filter_period_from", label=_("Period from"), help_text=_("YYYY-MM-DD")

@@ -175,6 +175,36 @@ def facets(queryset: QuerySet) -> tuple[list[Facet], int]:
     ], counts[EVERYTHING][0][1]
 
 
+CHART_FIELDS = (
+    "id",
+    "value",
+    "value_max",
+    "qualifier",
+    "unit",
+    "as_of",
+    "as_of_precision",
+    "period_end",
+    "period_end_precision",
+    "publicly_disputed",
+    "assessment",
+    "quote__source__title",
+)
+
+
+def chart_figures(metric: Metric, limit: int) -> list[ReportedFigure]:
+    """The latest published values of a metric with just what a chart mark shows.
+
+    Two thousand full listing rows would build ten model instances each.
+    """
+    return list(
+        ReportedFigure.objects.published()
+        .filter(metric=metric)
+        .select_related("quote__source")
+        .only(*CHART_FIELDS)
+        .order_by("-id")[:limit]
+    )
+
+
 COMPARABLE_LIMIT = 50
 
 

@@ -205,11 +205,13 @@ def incident_detail(request, slug: str):
 @public_page
 def metric_detail(request, slug: str):
     metric = get_object_or_404(Metric, slug=slug)
-    published = selectors.published_figures().filter(metric=metric)
-    charted = list(published.order_by("-id")[:CHART_LIMIT])
+    charted = selectors.chart_figures(metric, CHART_LIMIT)
+    listed = list(
+        selectors.published_figures().filter(metric=metric).order_by("-id")[:ENTITY_FIGURE_LIMIT]
+    )
     context = {
         "entity": metric,
-        "figures": presenters.rows(charted[:ENTITY_FIGURE_LIMIT]),
+        "figures": presenters.rows(listed),
         "more": len(charted) > ENTITY_FIGURE_LIMIT,
         "chart": presenters.metric_chart(charted),
         "chart_is_sample": len(charted) == CHART_LIMIT,
