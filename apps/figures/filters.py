@@ -77,7 +77,7 @@ COMMON_TERM_QUOTES = 5000
 
 
 def estimated_rows(queryset: QuerySet) -> float:
-    plan = json.loads(queryset.explain(format="json"))
+    plan = json.loads(queryset.order_by().explain(format="json"))
     return plan[0]["Plan"]["Plan Rows"]
 
 
@@ -85,7 +85,7 @@ def quotes_containing(term: str) -> Q:
     normalized = normalized_term(term)
     matching = Quote.objects.filter(search_text__contains=normalized)
     if estimated_rows(matching) <= COMMON_TERM_QUOTES:
-        pks = list(matching.values_list("pk", flat=True)[: COMMON_TERM_QUOTES + 1])
+        pks = list(matching.order_by().values_list("pk", flat=True)[: COMMON_TERM_QUOTES + 1])
         if len(pks) <= COMMON_TERM_QUOTES:
             return Q(quote_id__in=pks)
     return Q(quote__search_text__contains=normalized)
