@@ -1,7 +1,8 @@
 """The API's documentation page: the OpenAPI document rendered as plain HTML.
 
 Rendered on the server, with no script and nothing from another site: the
-endpoints, their parameters, their answers and the fields of what they return.
+endpoints, their parameters, their answers and the fields of what they return,
+in the reader's language (the document's text is translated; its names are not).
 """
 
 from __future__ import annotations
@@ -9,10 +10,11 @@ from __future__ import annotations
 import functools
 import re
 
-from django.templatetags.static import static
-from django.urls import reverse
+from django.utils import translation
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 INLINE_CODE = re.compile(r"`([^`]+)`")
 REF_PREFIX = "#/components/schemas/"
@@ -61,19 +63,19 @@ def resolve(schema: dict, components: dict) -> dict:
     return components.get(name, schema) if name else schema
 
 
-def type_label(schema: dict, components: dict) -> str:
-    """A short human reading of a schema: "string (date-time)", "one of: a, b", "Source"."""
+def type_label(schema: dict, components: dict) -> SafeString:
+    """A short reading of a schema: "string (date-time)", "one of: a, b", "Source"."""
     if "allOf" in schema and len(schema["allOf"]) == 1:
         schema = {**schema, **schema["allOf"][0]}
     if ref_name(schema):
         target = components.get(ref_name(schema), {})
         if "enum" in target:
-            return "one of: " + ", ".join(str(v) for v in target["enum"] if v not in ("", None))
-        return ref_name(schema)
+            return one_of(v for v in target["enum"] if v not in ("", None))
+        return format_html("<code>{}</code>", ref_name(schema))
     if "enum" in schema:
-        return "one of: " + ", ".join(str(v) for v in schema["enum"])
+        return one_of(schema["enum"])
     if schema.get("type") == "array":
-        return f"list of {type_label(schema.get('items', {}), components)}"
+        return list_of(type_label(schema.get("items", {}), components))
     label = schema.get("type", "object")
     details = [schema[key] for key in ("format",) if key in schema]
     details += [
@@ -81,9 +83,25 @@ def type_label(schema: dict, components: dict) -> str:
     ]
     if details:
         label += f" ({', '.join(str(d) for d in details)})"
+    label = format_html("<code>{}</code>", label)
     if schema.get("nullable"):
-        label += ", or null"
+        return words(_("%(type)s, or null"), type=label)
     return label
+
+
+def words(text: str, **values: SafeString) -> SafeString:
+    """A translated phrase, escaped, with HTML put in its %(name)s placeholders."""
+    return mark_safe(escape(text) % values)
+
+
+def one_of(values) -> SafeString:
+    separator = pgettext("between the items of a list", ", ")
+    codes = format_html_join(separator, "<code>{}</code>", ((value,) for value in values))
+    return words(_("one of: %(values)s"), values=codes)
+
+
+def list_of(items: SafeString) -> SafeString:
+    return words(_("list of %(type)s"), type=items)
 
 
 def parameter_rows(operation: dict, components: dict) -> SafeString:
@@ -92,7 +110,7 @@ def parameter_rows(operation: dict, components: dict) -> SafeString:
             parameter["name"],
             parameter["in"],
             type_label(parameter.get("schema", {}), components),
-            "yes" if parameter.get("required") else "",
+            _("yes") if parameter.get("required") else "",
             inline(parameter.get("description", "")),
         )
         for parameter in operation.get("parameters", [])
@@ -103,8 +121,14 @@ def parameter_rows(operation: dict, components: dict) -> SafeString:
     if not body:
         return mark_safe("")
     return format_html(
-        "<table><thead><tr><th>Parameter</th><th>In</th><th>Type</th><th>Required</th>"
-        "<th>Description</th></tr></thead><tbody>{}</tbody></table>",
+        "<table><thead><tr>{}</tr></thead><tbody>{}</tbody></table>",
+        headings(
+            _("Parameter"),
+            pgettext("where a parameter is sent", "In"),
+            _("Type"),
+            _("Required"),
+            _("Description"),
+        ),
         body,
     )
 
@@ -125,10 +149,16 @@ def returned_fields(operation: dict, components: dict) -> SafeString:
     )
     body = format_html_join("", "<tr><td><code>{}</code></td><td>{}</td><td>{}</td></tr>", rows)
     return format_html(
-        "<details><summary>Fields returned</summary><table><thead><tr><th>Field</th>"
-        "<th>Type</th><th>Description</th></tr></thead><tbody>{}</tbody></table></details>",
+        "<details><summary>{}</summary><table><thead><tr>{}</tr></thead>"
+        "<tbody>{}</tbody></table></details>",
+        _("Fields returned"),
+        headings(_("Field"), _("Type"), _("Description")),
         body,
     )
+
+
+def headings(*labels: str) -> SafeString:
+    return format_html_join("", "<th>{}</th>", ((label,) for label in labels))
 
 
 def answers(operation: dict) -> SafeString:
@@ -138,7 +168,9 @@ def answers(operation: dict) -> SafeString:
         for code, response in sorted(operation.get("responses", {}).items())
     )
     return format_html(
-        "<p>Answers:</p><ul>{}</ul>", format_html_join("", "<li><strong>{}</strong> {}</li>", items)
+        "<p>{}</p><ul>{}</ul>",
+        _("Answers:"),
+        format_html_join("", "<li><strong>{}</strong> {}</li>", items),
     )
 
 
@@ -176,25 +208,22 @@ def section(method: str, path: str, operation: dict, components: dict) -> SafeSt
     )
 
 
-PAGE = """<!doctype html>
-<html lang="en" dir="ltr"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title} v{version}</title><link rel="stylesheet" href="{stylesheet}"></head>
-<body><main><h1>{title} v{version}</h1>
-<p>The machine-readable description: <a href="{openapi}">OpenAPI 3 (JSON)</a>.</p>
-{description}<h2>Endpoints</h2><ul>{index}</ul>{sections}</main></body></html>"""
+def context() -> dict:
+    """What the page's template shows, in the active language."""
+    return contents(translation.get_language())
 
 
 @functools.cache
-def page() -> str:
-    """The page for this process's OpenAPI document (both are made once)."""
-    from .schema import openapi_document
+def contents(language: str) -> dict:
+    """The page's parts in ``language``, made once per process from that language's document."""
+    from .schema import document_in
 
-    return render(openapi_document())
+    with translation.override(language):
+        return parts(document_in(language))
 
 
-def render(document: dict) -> str:
-    """The whole page, from the OpenAPI document."""
+def parts(document: dict) -> dict:
+    """The title, description, index and sections of the page, from the OpenAPI document."""
     info = document.get("info", {})
     components = document.get("components", {}).get("schemas", {})
     ops = operations(document)
@@ -203,14 +232,10 @@ def render(document: dict) -> str:
         '<li><a href="#{}"><code>{} {}</code></a> — {}</li>',
         ((anchor(m, p), m, p, op.get("summary", "")) for m, p, op in ops),
     )
-    sections = mark_safe("".join(section(m, p, op, components) for m, p, op in ops))
-    return format_html(
-        PAGE,
-        title=info.get("title", "API"),
-        version=info.get("version", ""),
-        stylesheet=static("ctdb/site.css"),
-        openapi=reverse("api:openapi"),
-        description=prose(info.get("description", "")),
-        index=index,
-        sections=sections,
-    )
+    return {
+        "title": info.get("title", "API"),
+        "version": info.get("version", ""),
+        "description": prose(info.get("description", "")),
+        "index": index,
+        "sections": mark_safe("".join(section(m, p, op, components) for m, p, op in ops)),
+    }

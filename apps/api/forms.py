@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
@@ -93,6 +94,12 @@ class EntityListForm(PageForm):
 
 class WithdrawnForm(forms.Form):
     updated_since = UtcDateTimeField()
+
+
+class LanguageForm(forms.Form):
+    """``lang``: the language of a document, whatever the reader's cookie or browser says."""
+
+    lang = forms.ChoiceField(required=False, choices=settings.LANGUAGES)
 
 
 class ChangeFeedForm(forms.Form):

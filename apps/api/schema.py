@@ -13,6 +13,8 @@ import django_filters
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import translation
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.settings import patched_settings
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -27,86 +29,132 @@ from .pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 QUERY = OpenApiParameter.QUERY
 HEADER = OpenApiParameter.HEADER
 
-DESCRIPTION = """\
-Read-only access to ctdb's published figures, each resting on a verbatim quote of
-its source, and to the sources, institutions, programmes (with their cohorts),
-laws, incidents and metrics they name, and the groups of figures that disagree.
-
-Only published figures are served. Drafts, figures in review and rejected figures
-never appear, whatever the parameters: not in lists, not by id (404), not as members
-of a disagreement, not in any count.
-
-Figure rows have the columns of the site's CSV, Excel and JSON exports, under the
-same names. Figure lists take the public listing's filters, with the same names
-and meaning (`q` is the same Arabic-aware search), and its `sort`.
-
-Pages: every list is ordered (figures by `sort`, everything else by id) and paged
-by cursor. Follow the `next` and `previous` links; `per_page` sets the page size
-(1 to 200, 50 by default). A deep page costs what the first one costs. A cursor
-that this API did not make, or made for another sort, is a 400.
-
-Keeping a copy in sync: remember when you last synchronised, then ask for
-`updated_since=<that time>`:
-
-- `/figures/?updated_since=T` lists the figures changed, or published, since T
-  (their `updated_at`).
-- `/figures/withdrawn/?updated_since=T` lists the ids of figures that have left
-  publication since T (sent back to review, rejected or deleted): remove them.
-- Entity lists (`/sources/`, `/institutions/`, `/programmes/`, `/laws/`,
-  `/incidents/`, `/metrics/`) with `updated_since=T` list the records that changed
-  since T themselves (their history; for a programme, also its cohorts and the
-  institutions running it) or whose published figures changed, were published or
-  were withdrawn since T, so that their names and counts can be refreshed. Figure
-  rows repeat the names of what they name: refresh those from the entity feeds.
-- `/disagreements/?updated_since=T` lists the groups with a published member
-  changed since T. When another figure of its metric and subject changes and
-  a figure's `disagreement_id` (or whether it is disputed) changes with it,
-  its `updated_at` moves too, so the change feed carries it.
-
-Figure ids never change and are never reused. Timestamps are ISO 8601; one without
-a time zone is read in the site's time zone ({time_zone}).
-
-Errors: a malformed or unknown parameter is a 400 whose body names it, e.g.
-`{"errors": {"value_min": ["Enter a number."]}}`. Other errors have a `detail`.
-
-Caching: successful responses carry an ETag and `Cache-Control: public, max-age=…`;
-send `If-None-Match` to get a 304 when nothing changed.
-
-Rate limit: requests are counted per client address. Every response carries
-`RateLimit-Limit`, `RateLimit-Remaining`, `RateLimit-Reset` (seconds until a
-request slot frees up) and `RateLimit-Policy`; over the limit the answer is a 429
-with `Retry-After`.
-"""
+# The description, a paragraph (or a list, for "- " items) per message, so that
+# each can be translated on its own; docs.prose reads it back.
+DESCRIPTION = [
+    _(
+        "Read-only access to ctdb's published figures, each resting on a verbatim quote of "
+        "its source, and to the sources, institutions, programmes (with their cohorts), "
+        "laws, incidents and metrics they name, and the groups of figures that disagree."
+    ),
+    _(
+        "Only published figures are served. Drafts, figures in review and rejected figures "
+        "never appear, whatever the parameters: not in lists, not by id (404), not as "
+        "members of a disagreement, not in any count."
+    ),
+    _(
+        "Figure rows have the columns of the site's CSV, Excel and JSON exports, under the "
+        "same names. Figure lists take the public listing's filters, with the same names "
+        "and meaning (`q` is the same Arabic-aware search), and its `sort`."
+    ),
+    _(
+        "Pages: every list is ordered (figures by `sort`, everything else by id) and paged "
+        "by cursor. Follow the `next` and `previous` links; `per_page` sets the page size "
+        "(1 to 200, 50 by default). A deep page costs what the first one costs. A cursor "
+        "that this API did not make, or made for another sort, is a 400."
+    ),
+    _(
+        "Keeping a copy in sync: remember when you last synchronised, then ask for "
+        "`updated_since=<that time>`:"
+    ),
+    [
+        _(
+            "`/figures/?updated_since=T` lists the figures changed, or published, since T "
+            "(their `updated_at`)."
+        ),
+        _(
+            "`/figures/withdrawn/?updated_since=T` lists the ids of figures that have left "
+            "publication since T (sent back to review, rejected or deleted): remove them."
+        ),
+        _(
+            "Entity lists (`/sources/`, `/institutions/`, `/programmes/`, `/laws/`, "
+            "`/incidents/`, `/metrics/`) with `updated_since=T` list the records that "
+            "changed since T themselves (their history; for a programme, also its cohorts "
+            "and the institutions running it) or whose published figures changed, were "
+            "published or were withdrawn since T, so that their names and counts can be "
+            "refreshed. Figure rows repeat the names of what they name: refresh those from "
+            "the entity feeds."
+        ),
+        _(
+            "`/disagreements/?updated_since=T` lists the groups with a published member "
+            "changed since T. When another figure of its metric and subject changes and a "
+            "figure's `disagreement_id` (or whether it is disputed) changes with it, its "
+            "`updated_at` moves too, so the change feed carries it."
+        ),
+    ],
+    _(
+        "Figure ids never change and are never reused. Timestamps are ISO 8601; one "
+        "without a time zone is read in the site's time zone (%(time_zone)s)."
+    ),
+    _(
+        "Errors: a malformed or unknown parameter is a 400 whose body names it, e.g. "
+        '`{"errors": {"value_min": ["Enter a number."]}}`. Other errors have a `detail`.'
+    ),
+    _(
+        "Caching: successful responses carry an ETag and `Cache-Control: public, "
+        "max-age=…`; send `If-None-Match` to get a 304 when nothing changed."
+    ),
+    _(
+        "Rate limit: requests are counted per client address. Every response carries "
+        "`RateLimit-Limit`, `RateLimit-Remaining`, `RateLimit-Reset` (seconds until a "
+        "request slot frees up) and `RateLimit-Policy`; over the limit the answer is a 429 "
+        "with `Retry-After`."
+    ),
+    _(
+        "Languages: this document, the documentation page and error messages are written "
+        "in English, Arabic or French: in the language chosen with the site's language "
+        "links (a cookie), otherwise in the first language of `Accept-Language` that the "
+        "site offers, otherwise in the site's default. `/openapi.json?lang=fr` (or `ar`, "
+        "`en`) gives this document in that language whatever the rest says. Names never "
+        "change with the language: fields, parameters, enum values and the keys of "
+        "`errors` are the same in all three."
+    ),
+]
 
 SETTINGS = {
-    "TITLE": "ctdb API",
+    "TITLE": _("ctdb API"),
     "VERSION": "1",
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": False,
+    # Docstrings are written for developers, in English; every description a reader
+    # sees is given explicitly, marked for translation.
+    "DISABLE_DOCSTRING_DESCRIPTIONS": True,
 }
 
 FILTER_DESCRIPTIONS = {
-    "q": "Arabic-aware search over the quote and the names of what the figure names: "
-    "hamza and alef forms, ya and alef maqsura, ta marbuta and ha, diacritics, tatweel "
-    'and Arabic-Indic digits match each other. Every word must match; "quoted '
-    'phrases" stay together.',
-    "metric": "A metric's slug, e.g. cells-dismantled.",
-    "institution": "An institution's slug: figures about it or attributed to it.",
-    "programme": "A programme's slug, e.g. moussalaha.",
-    "cohort": "A cohort's id (listed under its programme).",
-    "law": "A law's slug.",
-    "incident": "An incident's slug.",
-    "source": "A source's id.",
-    "publisher": "The source's publisher, exactly.",
-    "language": "The source's language.",
-    "qualifier": "How the source qualifies the value.",
-    "period_from": "Figures whose period reaches this day or later (open ends count).",
-    "period_to": "Figures whose period starts on or before this day (unknown starts count).",
-    "value_min": "Values from this one.",
-    "value_max": "Values up to this one.",
-    "updated_since": "Figures changed or published since this time (their updated_at).",
-    "disputed": "true: figures in a disagreement; false: the others.",
+    "q": _(
+        "Arabic-aware search over the quote and the names of what the figure names: "
+        "hamza and alef forms, ya and alef maqsura, ta marbuta and ha, diacritics, tatweel "
+        'and Arabic-Indic digits match each other. Every word must match; "quoted '
+        'phrases" stay together.'
+    ),
+    "metric": _("A metric's slug, e.g. `cells-dismantled`."),
+    "institution": _("An institution's slug: figures about it or attributed to it."),
+    "programme": _("A programme's slug, e.g. `moussalaha`."),
+    "cohort": _("A cohort's id (listed under its programme)."),
+    "law": _("A law's slug."),
+    "incident": _("An incident's slug."),
+    "source": _("A source's id."),
+    "publisher": _("The source's publisher, exactly."),
+    "language": _("The source's language."),
+    "qualifier": _("How the source qualifies the value."),
+    "period_from": _("Figures whose period reaches this day or later (open ends count)."),
+    "period_to": _("Figures whose period starts on or before this day (unknown starts count)."),
+    "value_min": _("Values from this one."),
+    "value_max": _("Values up to this one."),
+    "updated_since": _("Figures changed or published since this time (their `updated_at`)."),
+    "disputed": _("`true`: figures in a disagreement; `false`: the others."),
 }
+
+
+def description() -> str:
+    """The document's description in the active language, as docs.prose reads it."""
+    blocks = [
+        "\n".join(f"- {item}" for item in block) if isinstance(block, list) else str(block)
+        for block in DESCRIPTION
+    ]
+    text = "\n\n".join(blocks)
+    return text.replace("%(time_zone)s", settings.TIME_ZONE)
 
 
 def filter_schema(item: django_filters.Filter) -> dict:
@@ -135,7 +183,7 @@ def figure_filter_parameters() -> list[OpenApiParameter]:
             name,
             filter_schema(item),
             QUERY,
-            description=FILTER_DESCRIPTIONS.get(name, str(item.label or "")),
+            description=FILTER_DESCRIPTIONS.get(name, item.label or ""),
         )
         for name, item in FigureFilter.base_filters.items()
     ]
@@ -148,35 +196,42 @@ def cursor_parameter(name: str, description: str) -> OpenApiParameter:
 
 
 PAGE_PARAMETERS = [
-    cursor_parameter("after", "The cursor of a `next` link."),
-    cursor_parameter("before", "The cursor of a `previous` link."),
+    cursor_parameter("after", _("The cursor of a `next` link.")),
+    cursor_parameter("before", _("The cursor of a `previous` link.")),
     OpenApiParameter(
         "per_page",
         {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
         QUERY,
-        description=f"Rows per page, {DEFAULT_PAGE_SIZE} by default.",
+        description=format_lazy(_("Rows per page, {size} by default."), size=DEFAULT_PAGE_SIZE),
     ),
 ]
 SORT_PARAMETER = OpenApiParameter(
     "sort",
     {"type": "string", "enum": list(selectors.ORDERINGS)},
     QUERY,
-    description="id, value or period; a leading - reverses. Newest first (-id) by default.",
+    description=_(
+        "`id`, `value` or `period`; a leading `-` reverses the order. Newest first (`-id`) "
+        "by default."
+    ),
 )
 ENTITY_PARAMETERS = [
     OpenApiParameter(
         "q",
         {"type": "string", "maxLength": MAX_SEARCH_LENGTH},
         QUERY,
-        description="Arabic-aware search over the names (and slug, acronym, law number, "
-        "or a source's title and publisher); every word must match.",
+        description=_(
+            "Arabic-aware search over the names (and slug, acronym, law number, "
+            "or a source's title and publisher); every word must match."
+        ),
     ),
     OpenApiParameter(
         "updated_since",
         {"type": "string", "format": "date-time"},
         QUERY,
-        description="Records that changed since this time, themselves or through their "
-        "published figures (changed, published or withdrawn since then).",
+        description=_(
+            "Records that changed since this time, themselves or through their "
+            "published figures (changed, published or withdrawn since then)."
+        ),
     ),
 ]
 WITHDRAWN_PARAMETERS = [
@@ -185,7 +240,7 @@ WITHDRAWN_PARAMETERS = [
         {"type": "string", "format": "date-time"},
         QUERY,
         required=True,
-        description="Figures that have left publication since this time.",
+        description=_("Figures that have left publication since this time."),
     ),
 ]
 
@@ -203,7 +258,7 @@ RATE_LIMIT_HEADERS = [
         HEADER,
         required=True,
         response=True,
-        description="Requests allowed per window.",
+        description=_("Requests allowed per window."),
     ),
     OpenApiParameter(
         "RateLimit-Remaining",
@@ -211,7 +266,7 @@ RATE_LIMIT_HEADERS = [
         HEADER,
         required=True,
         response=True,
-        description="Requests left in the current window.",
+        description=_("Requests left in the current window."),
     ),
     OpenApiParameter(
         "RateLimit-Reset",
@@ -219,7 +274,7 @@ RATE_LIMIT_HEADERS = [
         HEADER,
         required=True,
         response=True,
-        description="Seconds until a request slot frees up.",
+        description=_("Seconds until a request slot frees up."),
     ),
     OpenApiParameter(
         "RateLimit-Policy",
@@ -227,7 +282,7 @@ RATE_LIMIT_HEADERS = [
         HEADER,
         required=True,
         response=True,
-        description="The limit and its window in seconds, e.g. 120;w=60.",
+        description=_("The limit and its window in seconds, e.g. `120;w=60`."),
     ),
     OpenApiParameter(
         "ETag",
@@ -235,14 +290,14 @@ RATE_LIMIT_HEADERS = [
         HEADER,
         required=True,
         response=[200],
-        description="Send it back as If-None-Match to get a 304 when nothing changed.",
+        description=_("Send it back as If-None-Match to get a 304 when nothing changed."),
     ),
     OpenApiParameter(
         "Retry-After",
         {"type": "integer"},
         HEADER,
         response=[429],
-        description="Seconds to wait before asking again.",
+        description=_("Seconds to wait before asking again."),
     ),
 ]
 
@@ -259,16 +314,16 @@ def documented(
 ):
     """Document a view's GET: its parameters and every answer it gives (a class decorator)."""
     responses = {
-        200: OpenApiResponse(ok, description="The answer."),
-        304: OpenApiResponse(description="Not modified: If-None-Match matched the ETag."),
+        200: OpenApiResponse(ok, description=_("The answer.")),
+        304: OpenApiResponse(description=_("Not modified: If-None-Match matched the ETag.")),
         400: OpenApiResponse(
-            serializers.ErrorSerializer, description="A malformed or unknown parameter."
+            serializers.ErrorSerializer, description=_("A malformed or unknown parameter.")
         ),
-        429: OpenApiResponse(serializers.DetailSerializer, description="Over the rate limit."),
+        429: OpenApiResponse(serializers.DetailSerializer, description=_("Over the rate limit.")),
     }
     if not_found:
         responses[404] = OpenApiResponse(
-            serializers.DetailSerializer, description="Not published, or no such record."
+            serializers.DetailSerializer, description=_("Not published, or no such record.")
         )
     extend = extend_schema(
         summary=summary,
@@ -285,10 +340,15 @@ def documented(
     return decorate
 
 
-@functools.cache
 def openapi_document() -> dict:
-    """The OpenAPI document, generated once per process, its text in English."""
-    description = DESCRIPTION.replace("{time_zone}", settings.TIME_ZONE)
-    with patched_settings({**SETTINGS, "DESCRIPTION": description}), translation.override("en"):
-        document = SchemaGenerator().get_schema(request=None, public=True)
+    """The OpenAPI document with its text in the active language."""
+    return document_in(translation.get_language() or settings.LANGUAGE_CODE)
+
+
+@functools.cache
+def document_in(language: str) -> dict:
+    """The OpenAPI document in ``language``, generated once per process and language."""
+    with translation.override(language):
+        with patched_settings({**SETTINGS, "DESCRIPTION": description()}):
+            document = SchemaGenerator().get_schema(request=None, public=True)
         return json.loads(json.dumps(document, cls=DjangoJSONEncoder))

@@ -16,7 +16,8 @@ from urllib.parse import urlencode
 
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
-from drf_spectacular.utils import extend_schema_field
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from apps.core.dates import PartialDate
@@ -28,8 +29,10 @@ from apps.sources.models import Source
 PARTIAL_DATE_SCHEMA = {
     "type": "string",
     "pattern": r"^(\d{4}(-\d{2}(-\d{2})?)?)?$",
-    "description": "ISO 8601 at the precision the source gives (2003, 2003-05 or "
-    "2003-05-16); empty when unknown.",
+    "description": _(
+        "ISO 8601 at the precision the source gives (2003, 2003-05 or 2003-05-16); "
+        "empty when unknown."
+    ),
 }
 SLUG_SCHEMA = {"type": "string", "pattern": r"^[-a-zA-Z0-9_]+$"}
 ENUM_NAMES = {
@@ -132,9 +135,9 @@ def figure_row_fields() -> dict:
         "period_start": PartialDateText(read_only=True),
         "period_end": PartialDateText(read_only=True),
         "as_of": PartialDateText(read_only=True),
-        "quote": string(help_text="The source's exact words."),
+        "quote": string(help_text=_("The source's exact words.")),
         "quote_start": serializers.IntegerField(
-            read_only=True, help_text="Offset of the quote in the source's text."
+            read_only=True, help_text=_("Offset of the quote in the source's text.")
         ),
         "quote_end": serializers.IntegerField(read_only=True),
         "source_id": serializers.IntegerField(read_only=True),
@@ -143,13 +146,18 @@ def figure_row_fields() -> dict:
         "source_url": string(),
         "source_published_on": PartialDateText(read_only=True),
         "source_language": choice(Source.Language),
-        "attributed_to": string(help_text="The body and speaker the source attributes it to."),
+        "attributed_to": string(help_text=_("The body and speaker the source attributes it to.")),
         "institution": string(allow_null=True),
         **names("institution_name", nullable=True),
         "programme": string(allow_null=True),
         **names("programme_name", nullable=True),
-        "cohort": string(help_text="programme#number, empty when none"),
-        "law": string(allow_null=True, help_text="The law's number."),
+        "cohort": string(
+            help_text=_(
+                "The programme's slug and the cohort's number, e.g. `moussalaha#13`; "
+                "empty when none."
+            )
+        ),
+        "law": string(allow_null=True, help_text=_("The law's number.")),
         **names("law_name", nullable=True),
         "incident": string(allow_null=True),
         **names("incident_name", nullable=True),
@@ -163,8 +171,9 @@ def figure_row_fields() -> dict:
     return fields
 
 
-FigureRowSerializer = type("FigureRowSerializer", (serializers.Serializer,), figure_row_fields())
-FigureRowSerializer.__doc__ = "A published figure: the export's columns, under the same names."
+FigureRowSerializer = extend_schema_serializer(
+    description=_("A published figure: the export's columns, under the same names.")
+)(type("FigureRowSerializer", (serializers.Serializer,), figure_row_fields()))
 
 
 class QuoteDetailSerializer(serializers.Serializer):
@@ -172,7 +181,8 @@ class QuoteDetailSerializer(serializers.Serializer):
     start = serializers.IntegerField(read_only=True)
     end = serializers.IntegerField(read_only=True)
     in_source = serializers.BooleanField(
-        read_only=True, help_text="False when the source's text was edited and lost these words."
+        read_only=True,
+        help_text=_("`false` when the source's text was edited and lost these words."),
     )
     speaker = string()
     paragraph_before = serializers.SerializerMethodField()
@@ -200,7 +210,7 @@ class SourceMetaSerializer(serializers.Serializer):
     published_on = PartialDateField("published_on")
     language = choice(Source.Language)
     kind = choice(Source.Kind)
-    text_sha256 = string(help_text="SHA-256 of the full text, in hex.")
+    text_sha256 = string(help_text=_("SHA-256 of the full text, in hex."))
     retrieved_at = UtcDateTimeField(read_only=True, allow_null=True)
     updated_at = UtcDateTimeField(read_only=True)
     notes = string()
@@ -225,13 +235,13 @@ FigureDetailSerializer = type(
     {
         **figure_row_fields(),
         "quote_detail": QuoteDetailSerializer(
-            read_only=True, help_text="The quote, its offsets and the paragraph around it."
+            read_only=True, help_text=_("The quote, its offsets and the paragraph around it.")
         ),
         "source": SourceMetaSerializer(read_only=True),
         "comparable": ComparableSerializer(
             many=True,
             read_only=True,
-            help_text="Other published values for the same metric, subject and period.",
+            help_text=_("Other published values for the same metric, subject and period."),
         ),
     },
 )
@@ -239,7 +249,7 @@ FigureDetailSerializer = type(
 
 class CountedSerializer(serializers.Serializer):
     published_count = serializers.IntegerField(
-        read_only=True, help_text="How many published figures name it."
+        read_only=True, help_text=_("How many published figures name it.")
     )
 
 
@@ -248,7 +258,7 @@ class SourceSerializer(SourceMetaSerializer, CountedSerializer):
 
 
 class SourceDetailSerializer(SourceSerializer):
-    text = string(help_text="The full text, verbatim; quote offsets point into it.")
+    text = string(help_text=_("The full text, verbatim; quote offsets point into it."))
 
 
 class NamedSerializer(CountedSerializer):
@@ -262,13 +272,13 @@ class InstitutionSerializer(NamedSerializer):
     acronym = string()
     kind = choice(Institution.Kind)
     country = string()
-    parent = string(source="parent.slug", allow_null=True, help_text="The body it belongs to.")
+    parent = string(source="parent.slug", allow_null=True, help_text=_("The body it belongs to."))
     notes = string()
     figures_url = FiguresLinkField("institution")
 
 
 class CohortSerializer(CountedSerializer):
-    id = serializers.IntegerField(read_only=True, help_text="The figure filter's cohort key.")
+    id = serializers.IntegerField(read_only=True, help_text=_("The figure filter's cohort key."))
     number = serializers.IntegerField(read_only=True)
     starts_on = PartialDateField("starts_on")
     ends_on = PartialDateField("ends_on")
@@ -319,7 +329,7 @@ class DisagreementSerializer(serializers.Serializer):
     metric = string(source="group.metric.slug")
     detected_at = UtcDateTimeField(source="group.detected_at", read_only=True)
     figures = FigureRowSerializer(
-        many=True, read_only=True, help_text="Its published members, by value."
+        many=True, read_only=True, help_text=_("Its published members, by value.")
     )
 
 
@@ -328,7 +338,7 @@ class WithdrawnSerializer(serializers.Serializer):
     withdrawn = serializers.ListField(
         child=serializers.IntegerField(),
         read_only=True,
-        help_text="Ids of figures that were published and have left publication since then.",
+        help_text=_("Ids of figures that were published and have left publication since then."),
     )
 
 
@@ -336,7 +346,7 @@ class ErrorSerializer(serializers.Serializer):
     errors = serializers.DictField(
         child=serializers.ListField(child=serializers.CharField()),
         read_only=True,
-        help_text="Messages by parameter name.",
+        help_text=_("Messages by parameter name."),
     )
 
 

@@ -4,6 +4,13 @@ refusal of unknown parameters."""
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.vary import vary_on_cookie
 from drf_spectacular.utils import extend_schema
 from rest_framework.exceptions import NotFound
 from rest_framework.renderers import StaticHTMLRenderer
@@ -43,9 +50,9 @@ def page_request(paging: forms.PageForm) -> dict:
 
 @schema.documented(
     "figures_list",
-    "Published figures",
+    _("Published figures"),
     serializers.page_of(serializers.FigureRowSerializer, "FigurePage"),
-    description="The public listing's filters and sort; rows have the export's columns.",
+    description=_("The public listing's filters and sort; rows have the export's columns."),
     parameters=[
         *schema.figure_filter_parameters(),
         schema.SORT_PARAMETER,
@@ -64,12 +71,13 @@ class FigureList(ApiView):
 
 @schema.documented(
     "figures_retrieve",
-    "A published figure",
+    _("A published figure"),
     serializers.FigureDetailSerializer,
-    description="Its export row, the quote with its offsets and paragraph, the "
-    "source's metadata, and the other values published for the same metric, "
-    "subject and period.",
-    parameters=[schema.path_parameter("id", schema.ID_SCHEMA, "The figure's id.")],
+    description=_(
+        "Its export row, the quote with its offsets and paragraph, the source's metadata, "
+        "and the other values published for the same metric, subject and period."
+    ),
+    parameters=[schema.path_parameter("id", schema.ID_SCHEMA, _("The figure's id."))],
     not_found=True,
 )
 class FigureDetail(ApiView):
@@ -81,10 +89,12 @@ class FigureDetail(ApiView):
 
 @schema.documented(
     "figures_withdrawn",
-    "Figures withdrawn from publication",
+    _("Figures withdrawn from publication"),
     serializers.WithdrawnSerializer,
-    description="Ids of figures that were published and have left publication "
-    "(back to review, rejected or deleted) since `updated_since`.",
+    description=_(
+        "Ids of figures that were published and have left publication "
+        "(back to review, rejected or deleted) since `updated_since`."
+    ),
     parameters=schema.WITHDRAWN_PARAMETERS,
 )
 class WithdrawnFigures(ApiView):
@@ -98,12 +108,14 @@ class WithdrawnFigures(ApiView):
 
 @schema.documented(
     "disagreements_list",
-    "Disagreements",
+    _("Disagreements"),
     serializers.page_of(serializers.DisagreementSerializer, "DisagreementPage"),
-    description="Groups of published figures for the same metric, subject and "
-    "overlapping period whose values cannot all be true, with every published "
-    "member. The figure filters select the groups with at least one matching "
-    "member. A page may hold fewer groups than `per_page`.",
+    description=_(
+        "Groups of published figures for the same metric, subject and overlapping period "
+        "whose values cannot all be true, with every published member. The figure filters "
+        "select the groups with at least one matching member. A page may hold fewer groups "
+        "than `per_page`."
+    ),
     parameters=[*schema.figure_filter_parameters(), *schema.PAGE_PARAMETERS],
     tag="disagreements",
 )
@@ -122,9 +134,10 @@ class DisagreementList(ApiView):
 
 @schema.documented(
     "disagreements_retrieve",
-    "A disagreement",
+    _("A disagreement"),
     serializers.DisagreementSerializer,
-    parameters=[schema.path_parameter("id", schema.ID_SCHEMA, "The disagreement's id.")],
+    description=_("The group, with every published member, by value."),
+    parameters=[schema.path_parameter("id", schema.ID_SCHEMA, _("The disagreement's id."))],
     not_found=True,
     tag="disagreements",
 )
@@ -162,26 +175,39 @@ class EntityDetail(ApiView):
         return Response(self.serializer_class(record, context={"request": request}).data)
 
 
-def entity_views(kind, name: str, plural: str, serializer, detail_serializer=None, *, key="slug"):
+class Wording(NamedTuple):
+    """How the documentation speaks of one kind of record: whole sentences, so that
+    each language can inflect them its own way."""
+
+    list_summary: str
+    detail_summary: str
+    list_description: str
+    detail_description: str
+    key_description: str
+
+
+def entity_views(
+    kind, plural: str, wording: Wording, serializer, detail_serializer=None, *, key="slug"
+):
     """The list and detail views of one kind of record, documented."""
     key_schema = schema.ID_SCHEMA if key == "id" else serializers.SLUG_SCHEMA
     base = serializer.__name__.removesuffix("Serializer")
     page = serializers.page_of(serializer, f"{base}Page")
     listing = schema.documented(
         f"{plural}_list",
-        plural.capitalize(),
+        wording.list_summary,
         page,
-        description=f"Every {name}, by id, with how many published figures name it.",
+        description=wording.list_description,
         parameters=[*schema.ENTITY_PARAMETERS, *schema.PAGE_PARAMETERS],
         tag=plural,
     )(type(f"{base}List", (EntityList,), {"kind": kind, "serializer_class": serializer}))
     detail_serializer = detail_serializer or serializer
     detail = schema.documented(
         f"{plural}_retrieve",
-        f"One {name}",
+        wording.detail_summary,
         detail_serializer,
-        description=f"The {name}, with how many published figures name it and a link to them.",
-        parameters=[schema.path_parameter(key, key_schema, f"The {name}'s {key}.")],
+        description=wording.detail_description,
+        parameters=[schema.path_parameter(key, key_schema, wording.key_description)],
         not_found=True,
         tag=plural,
     )(type(f"{base}Detail", (EntityDetail,), {"kind": kind, "serializer_class": detail_serializer}))
@@ -190,43 +216,104 @@ def entity_views(kind, name: str, plural: str, serializer, detail_serializer=Non
 
 SourceList, SourceDetail = entity_views(
     selectors.SOURCES,
-    "source",
     "sources",
+    Wording(
+        _("Sources"),
+        _("One source"),
+        _("Every source, by id, with how many published figures name it."),
+        _("The source, with how many published figures name it and a link to them."),
+        _("The source's id."),
+    ),
     serializers.SourceSerializer,
     serializers.SourceDetailSerializer,
     key="id",
 )
 InstitutionList, InstitutionDetail = entity_views(
-    selectors.INSTITUTIONS, "institution", "institutions", serializers.InstitutionSerializer
+    selectors.INSTITUTIONS,
+    "institutions",
+    Wording(
+        _("Institutions"),
+        _("One institution"),
+        _("Every institution, by id, with how many published figures name it."),
+        _("The institution, with how many published figures name it and a link to them."),
+        _("The institution's slug."),
+    ),
+    serializers.InstitutionSerializer,
 )
 ProgrammeList, ProgrammeDetail = entity_views(
-    selectors.PROGRAMMES, "programme", "programmes", serializers.ProgrammeSerializer
+    selectors.PROGRAMMES,
+    "programmes",
+    Wording(
+        _("Programmes"),
+        _("One programme"),
+        _("Every programme, by id, with how many published figures name it."),
+        _("The programme, with how many published figures name it and a link to them."),
+        _("The programme's slug."),
+    ),
+    serializers.ProgrammeSerializer,
 )
-LawList, LawDetail = entity_views(selectors.LAWS, "law", "laws", serializers.LawSerializer)
+LawList, LawDetail = entity_views(
+    selectors.LAWS,
+    "laws",
+    Wording(
+        _("Laws"),
+        _("One law"),
+        _("Every law, by id, with how many published figures name it."),
+        _("The law, with how many published figures name it and a link to them."),
+        _("The law's slug."),
+    ),
+    serializers.LawSerializer,
+)
 IncidentList, IncidentDetail = entity_views(
-    selectors.INCIDENTS, "incident", "incidents", serializers.IncidentSerializer
+    selectors.INCIDENTS,
+    "incidents",
+    Wording(
+        _("Incidents"),
+        _("One incident"),
+        _("Every incident, by id, with how many published figures name it."),
+        _("The incident, with how many published figures name it and a link to them."),
+        _("The incident's slug."),
+    ),
+    serializers.IncidentSerializer,
 )
 MetricList, MetricDetail = entity_views(
-    selectors.METRICS, "metric", "metrics", serializers.MetricSerializer
+    selectors.METRICS,
+    "metrics",
+    Wording(
+        _("Metrics"),
+        _("One metric"),
+        _("Every metric, by id, with how many published figures name it."),
+        _("The metric, with how many published figures name it and a link to them."),
+        _("The metric's slug."),
+    ),
+    serializers.MetricSerializer,
 )
 
 
 @extend_schema(exclude=True)
 class OpenApiDocument(ApiView):
-    """The OpenAPI 3 description of this API, as JSON."""
+    """The OpenAPI 3 description of this API, as JSON, in the reader's language or in
+    the one ``lang`` names."""
 
+    parameters = frozenset(forms.LanguageForm.base_fields)
+
+    @method_decorator(vary_on_cookie)
     def get(self, request):
-        return Response(schema.openapi_document())
+        chosen = forms.parse(forms.LanguageForm, request.query_params).cleaned_data["lang"]
+        language = chosen or translation.get_language()
+        return Response(schema.document_in(language), headers={"Content-Language": language})
 
 
 @extend_schema(exclude=True)
 class Documentation(ApiView):
-    """The API's documentation as a plain HTML page, rendered from the OpenAPI document."""
+    """The API's documentation, a page of the site in the reader's language, rendered
+    from the OpenAPI document."""
 
     renderer_classes = [StaticHTMLRenderer]
 
+    @method_decorator(vary_on_cookie)
     def get(self, request):
-        return Response(docs.page())
+        return Response(render_to_string("api/docs.html", docs.context(), request._request))
 
 
 @extend_schema(exclude=True)
