@@ -29,6 +29,10 @@ DIRECTION_AWARE_WIDGETS = {
 }
 
 
+# How many related rows a search may name by id (see ArabicSearchMixin.matching_related).
+RELATED_IDS_LISTED = 1_000
+
+
 def search_terms(search_term: str) -> list[str]:
     """Words of a search, keeping "quoted phrases" together."""
     terms = []
@@ -76,14 +80,19 @@ class ArabicSearchMixin:
     def matching_related(model, path: str, term: str):
         """Ids of related rows whose indexed search column contains the term.
 
-        A subquery (not a join) lets PostgreSQL use the trigram index, then a
-        hash semi-join, which stays fast when a common word matches many rows.
+        Up to ``RELATED_IDS_LISTED`` of them are listed in the query itself:
+        PostgreSQL then knows how many rows they select, and an OR with the
+        model's own column keeps to its indexes. More than that (a common word
+        among a million quotes) stay a subquery, which PostgreSQL answers with
+        the trigram index and a semi-join.
         """
         for name in path.split("__"):
             model = model._meta.get_field(name).related_model
-        return model._default_manager.filter(search_text__contains=normalized_term(term)).values(
-            "pk"
-        )
+        matches = model._default_manager.filter(
+            search_text__contains=normalized_term(term)
+        ).values_list("pk", flat=True)
+        ids = list(matches.order_by()[: RELATED_IDS_LISTED + 1])
+        return ids if len(ids) <= RELATED_IDS_LISTED else matches.order_by()
 
 
 class SpreadsheetMixin(ImportExportMixin):

@@ -1,22 +1,31 @@
 """The admin on tables of a million rows.
 
 Django's changelist counts every matching row twice and pages with OFFSET.
-Here a count that would be large is replaced by PostgreSQL's own estimate
-(and the page says so), the total count is not run at all, and a deep page
-first finds its ids in the index alone, then fetches only those rows.
+Here a count that would be large or slow is replaced by PostgreSQL's own
+estimate (and the page says so), the total count is not run at all, and a
+deep page first finds its ids in the index alone, then fetches only those
+rows, leaving out the long text columns the list does not show. A page
+knows whether another follows without counting, so autocomplete never
+counts.
 """
 
 from __future__ import annotations
 
 import json
 
+from django.contrib.admin.views.main import ChangeList
 from django.core.paginator import Page, Paginator
-from django.db import connections
+from django.db import OperationalError, connections, transaction
 from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
 # Below this many rows an exact count is cheap and shown as such.
 EXACT_COUNT_LIMIT = 20_000
+# An exact count that takes longer (in milliseconds) is given up for the
+# estimate: a search together with a filter may match a few thousand rows
+# that only a join of both tables can find.
+COUNT_TIMEOUT_MS = 100
+QUERY_CANCELED = "57014"
 
 
 def planner_estimate(queryset: QuerySet) -> int:
@@ -30,14 +39,30 @@ def planner_estimate(queryset: QuerySet) -> int:
     return int(plan[0]["Plan"]["Plan Rows"])
 
 
-def bounded_count(queryset: QuerySet, limit: int | None = None) -> tuple[int, bool]:
-    """(count, is_estimate): exact up to ``limit`` rows, the planner's estimate beyond."""
-    limit = EXACT_COUNT_LIMIT if limit is None else limit
+def quick_count(queryset: QuerySet, limit: int) -> int | None:
+    """The rows, counted up to ``limit + 1``; None when that takes over COUNT_TIMEOUT_MS."""
     probe = queryset.order_by().values("pk")[: limit + 1]
-    exact = probe.count()
-    if exact <= limit:
+    try:
+        with transaction.atomic(using=queryset.db):
+            with connections[queryset.db].cursor() as cursor:
+                cursor.execute(
+                    "SELECT set_config('statement_timeout', %s, true)", [str(COUNT_TIMEOUT_MS)]
+                )
+            return probe.count()
+    except OperationalError as error:
+        if getattr(error.__cause__, "sqlstate", None) != QUERY_CANCELED:
+            raise
+        return None
+
+
+def bounded_count(queryset: QuerySet, limit: int | None = None) -> tuple[int, bool]:
+    """(count, is_estimate): exact up to ``limit`` rows when quick, the planner's estimate else."""
+    limit = EXACT_COUNT_LIMIT if limit is None else limit
+    exact = quick_count(queryset, limit)
+    if exact is not None and exact <= limit:
         return exact, False
-    return max(planner_estimate(queryset), limit + 1), True
+    estimate = planner_estimate(queryset)
+    return (estimate if exact is None else max(estimate, limit + 1)), True
 
 
 class EstimatedCountPaginator(Paginator):
@@ -66,16 +91,51 @@ class EstimatedCountPaginator(Paginator):
     def page(self, number):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
-        # The ids alone come from the index; then only the page's rows are read,
-        # with the changelist's joins and annotations.
-        ids = list(self.object_list.values_list("pk", flat=True)[bottom : bottom + self.per_page])
-        rows = {row.pk: row for row in self.object_list.order_by().filter(pk__in=ids)}
-        return Page([rows[pk] for pk in ids if pk in rows], number, self)
+        # The ids alone come from the index, one more than the page holds to
+        # tell whether another page follows; then only the page's rows are
+        # read, with the changelist's joins and annotations.
+        ids = list(
+            self.object_list.values_list("pk", flat=True)[bottom : bottom + self.per_page + 1]
+        )
+        shown = ids[: self.per_page]
+        rows = {row.pk: row for row in self.object_list.order_by().filter(pk__in=shown)}
+        return LargeTablePage(
+            [rows[pk] for pk in shown if pk in rows], number, self, more=len(ids) > len(shown)
+        )
+
+
+class LargeTablePage(Page):
+    """A page that knows whether another follows without the paginator's count."""
+
+    def __init__(self, object_list, number, paginator, *, more: bool):
+        super().__init__(object_list, number, paginator)
+        self.more = more
+
+    def has_next(self) -> bool:
+        return self.more
+
+
+class LargeTableChangeList(ChangeList):
+    """Leaves out the columns named in the ModelAdmin's ``list_defer``."""
+
+    def apply_select_related(self, qs):
+        qs = super().apply_select_related(qs)
+        deferred = getattr(self.model_admin, "list_defer", ())
+        return qs.defer(*deferred) if deferred else qs
 
 
 class LargeTableMixin:
-    """ModelAdmin options for tables that grow to millions of rows."""
+    """ModelAdmin options for tables that grow to millions of rows.
+
+    ``list_defer`` names long text columns (also across ``list_select_related``
+    joins) that the changelist never shows: a page of a hundred figures would
+    otherwise carry the full text of every source they quote.
+    """
 
     paginator = EstimatedCountPaginator
     show_full_result_count = False
     change_list_template = "admin/large_table_change_list.html"
+    list_defer: tuple[str, ...] = ()
+
+    def get_changelist(self, request, **kwargs):
+        return LargeTableChangeList

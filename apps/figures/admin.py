@@ -140,6 +140,13 @@ class ReportedFigureAdmin(LargeTableMixin, CtdbModelAdmin):
         ("created_at", admin.DateFieldListFilter),
     ]
     list_select_related = ["metric", "quote__source", "created_by"]
+    list_defer = [
+        "notes",
+        "quote__search_text",
+        "quote__source__text",
+        "quote__source__search_text",
+        "quote__source__notes",
+    ]
     list_per_page = 100
     # The quote's words, through its indexed column; notes are not searched, since
     # an unindexed column would make every search read the whole table.

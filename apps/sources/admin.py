@@ -67,6 +67,7 @@ class SourceAdmin(LargeTableMixin, CtdbModelAdmin):
     search_fields = ["search_text", "url", "seed_file"]
     date_hierarchy = "published_on"
     ordering = ["-created_at"]
+    list_defer = ["text", "search_text", "notes"]
     readonly_fields = ["text_sha256", "created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["title", "publisher", "author", "url", ("language", "kind")]}),
@@ -133,7 +134,10 @@ class QuoteAdmin(LargeTableMixin, CtdbModelAdmin):
     autocomplete_fields = ["source", "speaker_institution"]
     readonly_fields = ["start", "end", "in_source"]
     fields = ["source", "text", ("start", "end", "in_source"), "speaker", "speaker_institution"]
-    ordering = ["-created_at"]
+    # Newest first by id, which the primary key's index serves: quotes are
+    # numbered as they are created, and created_at has no index.
+    ordering = ["-id"]
+    list_defer = ["search_text", "source__text", "source__search_text", "source__notes"]
 
     def get_queryset(self, request):
         from apps.figures.models import ReportedFigure
