@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max, Min, Q
+from django.forms.models import BaseInlineFormSet
 from django.http import StreamingHttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -76,26 +77,45 @@ class PlainDecimalField(forms.DecimalField):
         return value
 
 
-class SourceFilter(admin.SimpleListFilter):
-    """Figures of one source, chosen by its id (?source=ID), e.g. from the source's page.
+class ChosenByIdFilter(admin.SimpleListFilter):
+    """Figures of one related row chosen by its id in the address (?<parameter>=ID).
 
-    No list of every source is built: at scale that list would be the slowest
-    part of the page and too long to read.
+    No list of every choice is built: at scale that list would be the slowest
+    part of the page and too long to read. Only the chosen row is shown, so the
+    page says what it is filtered by.
     """
 
-    title = _("source")
-    parameter_name = "source"
+    rows = None  # a queryset of the related model, with what its name needs
+    field = ""
 
     def lookups(self, request, model_admin):
         value = self.value()
         if not value or not value.isdigit():
             return []
-        source = Source.objects.only("id", "title").filter(pk=value).first()
-        return [(value, source.title if source else value)]
+        chosen = self.rows.filter(pk=value).first()
+        return [(value, str(chosen) if chosen else value)]
 
     def queryset(self, request, queryset):
         value = self.value()
-        return queryset.filter(quote__source_id=value) if value and value.isdigit() else queryset
+        return queryset.filter(**{self.field: value}) if value and value.isdigit() else queryset
+
+
+class SourceFilter(ChosenByIdFilter):
+    """Figures of one source (?source=ID), e.g. from the source's page."""
+
+    title = _("source")
+    parameter_name = "source"
+    rows = Source.objects.only("id", "title")
+    field = "quote__source_id"
+
+
+class DisagreementFilter(ChosenByIdFilter):
+    """Figures of one disagreement (?disagreement=ID), linked from its page."""
+
+    title = _("disagreement")
+    parameter_name = "disagreement"
+    rows = Disagreement.objects.select_related("metric")
+    field = "disagreement_id"
 
 
 class ReasonForm(forms.Form):
@@ -132,6 +152,7 @@ class ReportedFigureAdmin(LargeTableMixin, CtdbModelAdmin):
         "institution",
         "programme",
         SourceFilter,
+        DisagreementFilter,
         PublisherFilter,
         "quote__source__language",
         "qualifier",
@@ -442,9 +463,23 @@ class ReportedFigureAdmin(LargeTableMixin, CtdbModelAdmin):
         self.report(request, outcome, _("%(count)s figure(s) ranked."))
 
 
+# A disagreement's page lists this many of its figures, then links to the rest.
+MEMBERS_SHOWN = 50
+
+
+class FirstMembersFormSet(BaseInlineFormSet):
+    """The first ``MEMBERS_SHOWN`` figures of a disagreement, in the model's order."""
+
+    def get_queryset(self):
+        if not hasattr(self, "_first_members"):
+            self._first_members = super().get_queryset()[:MEMBERS_SHOWN]
+        return self._first_members
+
+
 class DisagreementFigureInline(CtdbTabularInline):
     model = ReportedFigure
     fk_name = "disagreement"
+    formset = FirstMembersFormSet
     extra = 0
     can_delete = False
     show_change_link = True
@@ -498,13 +533,14 @@ class DisagreementAdmin(CtdbModelAdmin):
     list_filter = ["metric"]
     list_select_related = ["metric"]
     inlines = [DisagreementFigureInline]
-    fields = ["metric", "detected_at", "updated_at"]
+    fields = ["metric", "detected_at", "updated_at", "members"]
     readonly_fields = fields
 
     def get_queryset(self, request):
         return (
             super()
             .get_queryset(request)
+            .select_related("metric")
             .annotate(
                 figure_count=Count("figures"),
                 lowest=Min("figures__value"),
@@ -524,6 +560,22 @@ class DisagreementAdmin(CtdbModelAdmin):
     @admin.display(description=_("figures"), ordering="figure_count")
     def size(self, disagreement):
         return disagreement.figure_count
+
+    @admin.display(description=_("figures"))
+    def members(self, disagreement):
+        link = format_html(
+            '<a href="{}?disagreement={}">{}</a>',
+            reverse("admin:figures_reportedfigure_changelist"),
+            disagreement.pk,
+            _("Show them in the list of figures"),
+        )
+        if disagreement.figure_count <= MEMBERS_SHOWN:
+            return link
+        shown = _("Only the first %(shown)s of %(count)s are shown below.") % {
+            "shown": MEMBERS_SHOWN,
+            "count": disagreement.figure_count,
+        }
+        return format_html("{} {}", shown, link)
 
     @admin.display(description=_("reported values"))
     def values_column(self, disagreement):

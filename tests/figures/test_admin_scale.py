@@ -179,6 +179,45 @@ def test_autocomplete_reads_one_page_and_never_counts(
     }
 
 
+def test_a_disagreement_page_lists_its_first_figures_and_links_to_all(
+    client, boss, make_figure, cells, monkeypatch, django_assert_num_queries
+):
+    from apps.figures import admin as figures_admin
+    from apps.figures.models import Disagreement
+
+    monkeypatch.setattr(figures_admin, "MEMBERS_SHOWN", 3)
+    first = make_figure()
+    members = [first] + [make_figure(quote=first.quote) for _ in range(4)]
+    disagreement = Disagreement.objects.create(metric=cells)
+    ReportedFigure.objects.filter(pk__in=[f.pk for f in members]).update(disagreement=disagreement)
+    url = reverse("admin:figures_disagreement_change", args=[disagreement.pk])
+    client.get(url)  # warms Django's cache of content types
+    # Session, user; the disagreement with its metric and count; its first
+    # figures with their quotes and sources.
+    with django_assert_num_queries(2 + 1 + 1):
+        page = client.get(url)
+    assert len(page.context["inline_admin_formsets"][0].formset.forms) == 3
+    assert "Only the first 3 of 5 are shown below." in page.text
+    link = f"{CHANGELIST}?disagreement={disagreement.pk}"
+    assert f'href="{link}"' in page.text
+    listed = client.get(link)
+    assert sorted(f.pk for f in listed.context["cl"].result_list) == [f.pk for f in members]
+    assert f"Disagreement #{disagreement.pk} on Cells dismantled" in listed.text
+
+
+def test_a_small_disagreement_is_listed_whole(client, boss, make_figure, cells):
+    from apps.figures.models import Disagreement
+
+    first = make_figure()
+    other = make_figure(quote=first.quote)
+    disagreement = Disagreement.objects.create(metric=cells)
+    ReportedFigure.objects.filter(pk__in=[first.pk, other.pk]).update(disagreement=disagreement)
+    page = client.get(reverse("admin:figures_disagreement_change", args=[disagreement.pk]))
+    assert len(page.context["inline_admin_formsets"][0].formset.forms) == 2
+    assert "Only the first" not in page.text
+    assert "Show them in the list of figures" in page.text
+
+
 def test_the_changelist_downloads_what_it_shows_in_one_step(client, boss, many, make_figure):
     other = make_figure("أكثر من مئتي خلية", value="200", qualifier="more_than")
     other.status = "in_review"
