@@ -18,6 +18,14 @@ ARTICLE = (
 
 
 @pytest.fixture(autouse=True)
+def no_counts_kept():
+    """Facet counts kept in memory by one test are not another test's counts."""
+    from django.core.cache import caches
+
+    caches["facets"].clear()
+
+
+@pytest.fixture(autouse=True)
 def english():
     """Each test starts in English: a request in another language leaves it active."""
     from django.utils import translation

@@ -6,7 +6,7 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connections, router
 from django.db.models import Case, Count, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
@@ -79,7 +79,6 @@ class Facet:
 
 
 FACET_SIZE = 12
-FACET_CACHE_SECONDS = 600
 FACET_COLUMNS = ("metric_id", "institution_id", "quote__source_id")
 # GROUPING(metric, institution, source) of each grouping set: a bit is set for
 # every column rolled up in that set's rows.
@@ -106,12 +105,16 @@ def facet_counts(queryset: QuerySet) -> dict[int, list[tuple[int, int]]]:
 
     ``GROUP BY GROUPING SETS`` counts the three facets and the total in a single
     pass over the matching figures. The result is cached under the query's own
-    SQL and the data version, so the next page of the same listing, or the same
-    filters asked again, costs no count; any change to a figure starts afresh.
+    SQL and the data version (in the server process's memory), so the next page
+    of the same listing, or the same filters asked again, costs no count; any
+    change to a figure starts afresh.
     """
     columns = queryset.order_by().values_list(*FACET_COLUMNS)
     sql, params = columns.query.sql_with_params()
-    key = "facets:" + hashlib.sha256(repr((sql, params, data_version())).encode()).hexdigest()
+    database = connections[queryset.db].settings_dict["NAME"]
+    version = (database, sql, params, data_version())
+    key = hashlib.sha256(repr(version).encode()).hexdigest()
+    cache = caches["facets"]
     cached = cache.get(key)
     if cached is not None:
         return cached
@@ -137,7 +140,7 @@ def facet_counts(queryset: QuerySet) -> dict[int, list[tuple[int, int]]]:
                 counts[grouping].append((key_of_row[grouping], n))
     for grouping in (BY_METRIC, BY_INSTITUTION, BY_SOURCE):
         counts[grouping] = sorted(counts[grouping], key=lambda row: (-row[1], row[0]))[:FACET_SIZE]
-    cache.set(key, counts, FACET_CACHE_SECONDS)
+    cache.set(key, counts)
     return counts
 
 

@@ -130,7 +130,16 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "ctdb_cache",
-    }
+    },
+    # The listing's facet counts, kept in each server process: a reader's page
+    # never writes to the database (it may be served by a read-only replica), and
+    # a stale entry cannot be read because its key names the data version.
+    "facets": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "facets",
+        "TIMEOUT": 600,
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
 }
 # App servers keep nothing on local disk: sessions, rate-limit counters and the
 # spreadsheets waiting for an import's confirmation all live in PostgreSQL.
@@ -232,4 +241,3 @@ LOGGING = {
     },
 }
 from .api import *  # noqa: E402, F403  (the API: REST_FRAMEWORK, SPECTACULAR_SETTINGS)
-
