@@ -37,6 +37,7 @@ import argparse
 import logging
 import os
 import re
+import resource
 import signal
 import sys
 import time
@@ -331,9 +332,16 @@ def run_load(plan: Plan, url: str, args: argparse.Namespace) -> tuple[Recorder, 
     busy = (cpu_busy() - machine) / (seconds * (os.cpu_count() or 1))
     print(
         f"# CPU during the load: the machine {busy:.0%} busy (every process),"
+        f" {busy * seconds * (os.cpu_count() or 1):.0f} CPU-seconds;"
         f" the load generator {(time.process_time() - own) / seconds:.0%} of one core"
     )
     return recorder, seconds
+
+
+def children_cpu() -> float:
+    """CPU-seconds of the child processes that have ended (gunicorn's, once stopped)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def cpu_busy() -> float:
@@ -396,9 +404,11 @@ def serve_and_load(plan: Plan, args: argparse.Namespace) -> tuple[Recorder, floa
             f"# gunicorn, {args.workers} workers × {args.threads} threads,"
             f" production settings, {server.url}"
         )
+        before = children_cpu()
         warm_up(plan, server.url)
         recorder, seconds = run_load(plan, server.url, args)
         server.stop()  # lets an import in flight finish before its rows are counted
+        print(f"# gunicorn's processes used {children_cpu() - before:.0f} CPU-seconds in all")
         for line in server.logged_errors()[:10]:
             print(f"# server log: {line[:200]}")
     return recorder, seconds
