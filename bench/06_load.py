@@ -392,9 +392,11 @@ def report(recorder: Recorder, seconds: float) -> None:
         print(f"# target (no errors, pages p95 under {TARGET_P95_MS} ms): {verdict}")
 
 
-def exit_on_sigterm() -> None:
-    """A SIGTERM ends the run like Ctrl-C: the server is stopped, the drafts deleted."""
+def exit_on_signals() -> None:
+    """Ctrl-C or SIGTERM end the run at once, the server stopped and the drafts deleted
+    (left to gevent, a Ctrl-C may end one client's greenlet instead)."""
     main_greenlet = gevent.getcurrent()
+    gevent.signal_handler(signal.SIGINT, main_greenlet.throw, KeyboardInterrupt())
     gevent.signal_handler(signal.SIGTERM, main_greenlet.throw, SystemExit(128 + signal.SIGTERM))
 
 
@@ -416,7 +418,7 @@ def serve_and_load(plan: Plan, args: argparse.Namespace) -> tuple[Recorder, floa
 
 def main() -> None:
     args = parse_args()
-    exit_on_sigterm()
+    exit_on_signals()
     limit_memory()
     setup_django()
     describe_machine()
