@@ -18,10 +18,12 @@ ARTICLE = (
 
 
 @pytest.fixture(autouse=True)
-def no_counts_kept():
-    """Facet counts kept in memory by one test are not another test's counts."""
+def facets_counted_in_the_request(settings):
+    """Facet counts are made in the request, never in a background thread, and
+    counts kept in memory by one test are not another test's counts."""
     from django.core.cache import caches
 
+    settings.FACET_BUDGET_MS = None
     caches["facets"].clear()
 
 

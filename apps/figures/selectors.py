@@ -3,11 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-from dataclasses import dataclass
 
-from django.core.cache import caches
-from django.db import connections, router
 from django.db.models import Case, Count, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
@@ -18,7 +14,6 @@ from apps.core.pagination import (
     parse_decimal,
     parse_int,
 )
-from apps.registry.models import Institution
 from apps.sources.models import Source
 
 from .filters import FigureFilter
@@ -69,113 +64,6 @@ def figure_filter(params, queryset: QuerySet | None = None) -> FigureFilter:
     """The public FilterSet bound to a request's query parameters."""
     base = published_figures() if queryset is None else queryset
     return FigureFilter(params, queryset=base)
-
-
-@dataclass
-class Facet:
-    name: str
-    parameter: str
-    rows: list[tuple[str, str, int]]  # (parameter value, label, count)
-
-
-FACET_SIZE = 12
-FACET_COLUMNS = ("metric_id", "institution_id", "quote__source_id")
-# GROUPING(metric, institution, source) of each grouping set: a bit is set for
-# every column rolled up in that set's rows.
-BY_METRIC, BY_INSTITUTION, BY_SOURCE, EVERYTHING = 0b011, 0b101, 0b110, 0b111
-
-
-def data_version() -> tuple:
-    """Changes whenever a figure is created, edited, published, withdrawn or deleted.
-
-    Every change to a figure writes a history row (the bulk services too) and
-    touches ``updated_at``; both maxima come from an index.
-    """
-    history = ReportedFigure.history.model
-    with connections[router.db_for_read(ReportedFigure)].cursor() as cursor:
-        cursor.execute(
-            f"SELECT (SELECT max(history_id) FROM {history._meta.db_table}),"
-            f" (SELECT max(updated_at) FROM {ReportedFigure._meta.db_table})"
-        )
-        return tuple(cursor.fetchone())
-
-
-def facet_counts(queryset: QuerySet) -> dict[int, list[tuple[int, int]]]:
-    """The largest groups per metric, institution and source, and the total, in one scan.
-
-    ``GROUP BY GROUPING SETS`` counts the three facets and the total in a single
-    pass over the matching figures. The result is cached under the query's own
-    SQL and the data version (in the server process's memory), so the next page
-    of the same listing, or the same filters asked again, costs no count; any
-    change to a figure starts afresh.
-    """
-    columns = queryset.order_by().values_list(*FACET_COLUMNS)
-    sql, params = columns.query.sql_with_params()
-    database = connections[queryset.db].settings_dict["NAME"]
-    version = (database, sql, params, data_version())
-    key = hashlib.sha256(repr(version).encode()).hexdigest()
-    cache = caches["facets"]
-    cached = cache.get(key)
-    if cached is not None:
-        return cached
-    grouped = f"""
-        SELECT GROUPING(metric_id, institution_id, source_id), metric_id, institution_id,
-               source_id, COUNT(*)
-        FROM ({sql}) AS matches (metric_id, institution_id, source_id)
-        GROUP BY GROUPING SETS ((metric_id), (institution_id), (source_id), ())
-    """
-    counts: dict[int, list[tuple[int, int]]] = {
-        BY_METRIC: [],
-        BY_INSTITUTION: [],
-        BY_SOURCE: [],
-        EVERYTHING: [(0, 0)],
-    }
-    with connections[queryset.db].cursor() as cursor:
-        cursor.execute(grouped, params)
-        for grouping, metric, institution, source, n in cursor.fetchall():
-            key_of_row = {BY_METRIC: metric, BY_INSTITUTION: institution, BY_SOURCE: source}
-            if grouping == EVERYTHING:
-                counts[EVERYTHING] = [(0, n)]
-            elif key_of_row[grouping] is not None:  # figures about no institution
-                counts[grouping].append((key_of_row[grouping], n))
-    for grouping in (BY_METRIC, BY_INSTITUTION, BY_SOURCE):
-        counts[grouping] = sorted(counts[grouping], key=lambda row: (-row[1], row[0]))[:FACET_SIZE]
-    cache.set(key, counts)
-    return counts
-
-
-def facets(queryset: QuerySet) -> tuple[list[Facet], int]:
-    """Counts per metric, institution and source under the current filters, and the total."""
-    counts = facet_counts(queryset)
-    metrics = Metric.objects.in_bulk([pk for pk, _ in counts[BY_METRIC]])
-    institutions = Institution.objects.in_bulk([pk for pk, _ in counts[BY_INSTITUTION]])
-    sources = Source.objects.only("id", "title").in_bulk([pk for pk, _ in counts[BY_SOURCE]])
-    # A row deleted since the counts were cached simply drops out of its facet.
-    return [
-        Facet(
-            _("Metric"),
-            "metric",
-            [
-                (metrics[pk].slug, metrics[pk].name, n)
-                for pk, n in counts[BY_METRIC]
-                if pk in metrics
-            ],
-        ),
-        Facet(
-            _("Institution"),
-            "institution",
-            [
-                (institutions[pk].slug, str(institutions[pk]), n)
-                for pk, n in counts[BY_INSTITUTION]
-                if pk in institutions
-            ],
-        ),
-        Facet(
-            _("Source"),
-            "source",
-            [(str(pk), sources[pk].title, n) for pk, n in counts[BY_SOURCE] if pk in sources],
-        ),
-    ], counts[EVERYTHING][0][1]
 
 
 CHART_FIELDS = (

@@ -12,7 +12,7 @@ from django.views.decorators.vary import vary_on_cookie
 from django_ratelimit.core import is_ratelimited
 
 from apps.core.pagination import InvalidCursor, keyset_page
-from apps.figures import exports, selectors
+from apps.figures import exports, facets, selectors
 from apps.figures.models import Metric
 from apps.registry.models import Incident, Institution, Law, Programme
 from apps.sources.models import Source
@@ -108,7 +108,7 @@ def figure_list(request):
         )
     except InvalidCursor:
         return bad_request(request, _("This page link is not valid any more; start again."))
-    facet_list, total = selectors.facets(queryset)
+    facet_list, total = facets.listing_facets(queryset)
     context = {
         "filter": filterset,
         "page": page,

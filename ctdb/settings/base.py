@@ -198,6 +198,10 @@ ADMIN_URL = os.environ.get("CTDB_ADMIN_URL", "admin/").strip("/") + "/"
 # Uploads and exports are bounded; exports are rate-limited per client.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
+# Milliseconds a listing page may spend counting its facets; past it the page
+# is served without counts while they are counted in the background. None:
+# always count in the request (tests do, for determinism).
+FACET_BUDGET_MS = int(os.environ.get("CTDB_FACET_BUDGET_MS", "200")) or None
 EXPORT_MAX_ROWS = int(os.environ.get("CTDB_EXPORT_MAX_ROWS", "2000000"))
 EXPORT_RATE = os.environ.get("CTDB_EXPORT_RATE", "30/h")
 RATELIMIT_USE_CACHE = "default"

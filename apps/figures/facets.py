@@ -1,0 +1,158 @@
+"""Facet counts of the public listing: how many figures per metric, institution
+and source match the current filters, and how many in all.
+
+One ``GROUP BY GROUPING SETS`` query counts the three facets and the total in a
+single pass over the matching figures. Its result is kept in the server
+process's memory under the query's own SQL and the publication version, a
+counter PostgreSQL moves whenever a statement writes a published figure
+(migration 0005): the next page of a listing, or the same filters asked again,
+costs no count, and drafts come and go without a recount.
+
+Counting a million figures for a common word takes seconds, longer than a page
+should. A count gets ``FACET_BUDGET_MS``; past it the page is served without
+counts (and says so) while the server finishes counting in the background for
+the readers who come next.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import OperationalError, connections, transaction
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from apps.registry.models import Institution
+from apps.sources.models import Source
+
+from .models import Metric
+
+logger = logging.getLogger(__name__)
+
+FACET_SIZE = 12
+COLUMNS = ("metric_id", "institution_id", "quote__source_id")
+# GROUPING(metric, institution, source) of each grouping set: a bit is set for
+# every column rolled up in that set's rows.
+BY_METRIC, BY_INSTITUTION, BY_SOURCE, EVERYTHING = 0b011, 0b101, 0b110, 0b111
+
+Counts = dict[int, list[tuple[int, int]]]
+
+
+@dataclass
+class Facet:
+    name: str
+    parameter: str
+    rows: list[tuple[str, str, int]]  # (parameter value, label, count)
+
+
+def publication_version(alias: str) -> int:
+    with connections[alias].cursor() as cursor:
+        cursor.execute("SELECT version FROM figures_publication_version")
+        return cursor.fetchone()[0]
+
+
+def grouped_statement(queryset: QuerySet) -> tuple[str, tuple]:
+    sql, params = queryset.order_by().values_list(*COLUMNS).query.sql_with_params()
+    statement = f"""
+        SELECT GROUPING(metric_id, institution_id, source_id), metric_id, institution_id,
+               source_id, COUNT(*)
+        FROM ({sql}) AS matches (metric_id, institution_id, source_id)
+        GROUP BY GROUPING SETS ((metric_id), (institution_id), (source_id), ())
+    """
+    return statement, params
+
+
+def run_count(alias: str, statement: str, params, budget_ms: int | None) -> Counts:
+    """The largest groups of each facet, and the total; QueryCanceled past the budget."""
+    with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
+        if budget_ms:
+            cursor.execute(f"SET LOCAL statement_timeout = {int(budget_ms)}")
+        cursor.execute(statement, params)
+        rows = cursor.fetchall()
+    counts: Counts = {BY_METRIC: [], BY_INSTITUTION: [], BY_SOURCE: [], EVERYTHING: [(0, 0)]}
+    for grouping, metric, institution, source, n in rows:
+        group_key = {BY_METRIC: metric, BY_INSTITUTION: institution, BY_SOURCE: source}
+        if grouping == EVERYTHING:
+            counts[EVERYTHING] = [(0, n)]
+        elif group_key[grouping] is not None:  # figures about no institution
+            counts[grouping].append((group_key[grouping], n))
+    for grouping in (BY_METRIC, BY_INSTITUTION, BY_SOURCE):
+        counts[grouping] = sorted(counts[grouping], key=lambda row: (-row[1], row[0]))[:FACET_SIZE]
+    return counts
+
+
+_counting: set[str] = set()
+_counting_lock = threading.Lock()
+
+
+def count_in_background(key: str, alias: str, statement: str, params) -> None:
+    """Finish an expensive count in a thread of its own, once per key at a time."""
+    with _counting_lock:
+        if key in _counting:
+            return
+        _counting.add(key)
+
+    def work():
+        try:
+            caches["facets"].set(key, run_count(alias, statement, params, None))
+        except Exception:
+            logger.exception("Counting facets in the background failed")
+        finally:
+            connections.close_all()  # this thread's own connections
+            with _counting_lock:
+                _counting.discard(key)
+
+    threading.Thread(target=work, name="facet-count", daemon=True).start()
+
+
+def facet_counts(queryset: QuerySet) -> Counts | None:
+    """The counts under the current filters, or None while they are being counted."""
+    alias = queryset.db
+    statement, params = grouped_statement(queryset)
+    database = connections[alias].settings_dict["NAME"]
+    version = (database, statement, params, publication_version(alias))
+    key = hashlib.sha256(repr(version).encode()).hexdigest()
+    cache = caches["facets"]
+    counts = cache.get(key)
+    if counts is not None:
+        return counts
+    with _counting_lock:
+        if key in _counting:  # already being counted for an earlier reader
+            return None
+    try:
+        counts = run_count(alias, statement, params, settings.FACET_BUDGET_MS)
+    except OperationalError:  # the statement timeout
+        count_in_background(key, alias, statement, params)
+        return None
+    cache.set(key, counts)
+    return counts
+
+
+def listing_facets(queryset: QuerySet) -> tuple[list[Facet], int | None]:
+    """Facets with their labels and the total; ([], None) while being counted."""
+    counts = facet_counts(queryset)
+    if counts is None:
+        return [], None
+    metrics = Metric.objects.in_bulk([pk for pk, _n in counts[BY_METRIC]])
+    institutions = Institution.objects.in_bulk([pk for pk, _n in counts[BY_INSTITUTION]])
+    sources = Source.objects.only("id", "title").in_bulk([pk for pk, _n in counts[BY_SOURCE]])
+    # A row deleted since the counts were kept simply drops out of its facet.
+    metric_rows = [
+        (metrics[pk].slug, metrics[pk].name, n) for pk, n in counts[BY_METRIC] if pk in metrics
+    ]
+    institution_rows = [
+        (institutions[pk].slug, str(institutions[pk]), n)
+        for pk, n in counts[BY_INSTITUTION]
+        if pk in institutions
+    ]
+    source_rows = [(str(pk), sources[pk].title, n) for pk, n in counts[BY_SOURCE] if pk in sources]
+    return [
+        Facet(_("Metric"), "metric", metric_rows),
+        Facet(_("Institution"), "institution", institution_rows),
+        Facet(_("Source"), "source", source_rows),
+    ], counts[EVERYTHING][0][1]

@@ -1,0 +1,78 @@
+"""Facet counts: kept until the published figures change, and never a slow page."""
+
+from django.db import OperationalError
+from django.urls import reverse
+
+from apps.figures import facets
+from apps.figures.models import ReportedFigure
+
+LIST = reverse("public:figure_list")
+
+
+def version() -> int:
+    return facets.publication_version("default")
+
+
+def test_drafts_come_and_go_without_moving_the_publication_version(world, editor):
+    before = version()
+    published = world["cells_214"]
+    draft = ReportedFigure.objects.create(
+        quote=published.quote,
+        metric=published.metric,
+        value=214,
+        created_by=editor,
+    )
+    draft.notes = "checked"
+    draft.save()
+    draft.delete()
+    assert version() == before
+
+
+def test_publishing_editing_or_withdrawing_a_figure_moves_it(world, reviewer):
+    from django.contrib.auth.models import Group
+
+    from apps.figures.services import figure_publish
+
+    Group.objects.get(name="Reviewer").user_set.add(reviewer)
+    before = version()
+    figure_publish(figure=world["in_review"], reviewer=reviewer)
+    assert version() > before
+    before = version()
+    ReportedFigure.objects.filter(pk=world["cells_214"].pk).update(notes="edited while published")
+    assert version() > before
+    before = version()
+    ReportedFigure.objects.filter(pk=world["cells_214"].pk).delete()
+    assert version() > before
+
+
+def test_a_count_past_its_budget_serves_the_page_and_counts_for_the_next_reader(
+    client, world, settings, monkeypatch
+):
+    settings.FACET_BUDGET_MS = 300
+    real_count = facets.run_count
+    started = []
+
+    def too_slow(alias, statement, params, budget_ms):
+        if budget_ms:
+            raise OperationalError("canceling statement due to statement timeout")
+        return real_count(alias, statement, params, budget_ms)
+
+    def in_this_thread(key, alias, statement, params):
+        # The background thread's work, done here so that it sees the test's data.
+        started.append(key)
+        facets.caches["facets"].set(key, real_count(alias, statement, params, None))
+
+    monkeypatch.setattr(facets, "run_count", too_slow)
+    monkeypatch.setattr(facets, "count_in_background", in_this_thread)
+
+    first = client.get(LIST)
+    assert first.status_code == 200
+    assert first.context["total"] is None and first.context["facets"] == []
+    assert "are being counted; reload the page in a moment" in first.text
+    assert len(first.context["figures"]) == 5  # the rows themselves are all there
+    assert len(started) == 1
+
+    second = client.get(LIST)
+    assert second.context["total"] == 5
+    assert "5 published figures match." in second.text
+    assert len(started) == 1
