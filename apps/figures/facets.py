@@ -10,8 +10,10 @@ costs no count, and drafts come and go without a recount.
 
 Counting a million figures for a common word takes seconds, longer than a page
 should. A count gets ``FACET_BUDGET_MS``; past it the page is served without
-counts (and says so) while the server finishes counting in the background for
-the readers who come next.
+counts (and says so). When readers come back to the same filters, the server
+finishes that count in the background, one count at a time per process, for
+the readers who come next; a one-off combination of filters is not worth the
+seconds of database time.
 """
 
 from __future__ import annotations
@@ -88,12 +90,13 @@ def run_count(alias: str, statement: str, params, budget_ms: int | None) -> Coun
 
 _counting: set[str] = set()
 _counting_lock = threading.Lock()
+BACKGROUND_COUNTS = 1  # at a time, per server process
 
 
 def count_in_background(key: str, alias: str, statement: str, params) -> None:
-    """Finish an expensive count in a thread of its own, once per key at a time."""
+    """Finish an expensive count in a thread of its own, when none is running."""
     with _counting_lock:
-        if key in _counting:
+        if key in _counting or len(_counting) >= BACKGROUND_COUNTS:
             return
         _counting.add(key)
 
@@ -127,7 +130,10 @@ def facet_counts(queryset: QuerySet) -> Counts | None:
     try:
         counts = run_count(alias, statement, params, settings.FACET_BUDGET_MS)
     except OperationalError:  # the statement timeout
-        count_in_background(key, alias, statement, params)
+        if cache.get(f"asked:{key}"):
+            count_in_background(key, alias, statement, params)
+        else:
+            cache.set(f"asked:{key}", True)
         return None
     cache.set(key, counts)
     return counts
