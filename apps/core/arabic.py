@@ -138,13 +138,16 @@ def fold_with_offsets(text: str) -> tuple[str, list[int]]:
     whitespace character becomes exactly one space and nothing is stripped, so
     word boundaries stay where they were.
     """
-    pieces: list[str] = []
-    origin: list[int] = []
-    for index, char in enumerate(text):
-        piece = " " if char.isspace() else _fold_char(char)
-        pieces.append(piece)
-        origin.extend([index] * len(piece))
-    return "".join(pieces), origin
+    pieces = list(map(_fold_char_or_space, text))
+    folded = "".join(pieces)
+    if list(map(len, pieces)).count(1) == len(text):
+        return folded, list(range(len(text)))  # one character for one: the usual case
+    return folded, [index for index, piece in enumerate(pieces) for _ in piece]
+
+
+@lru_cache(maxsize=4096)
+def _fold_char_or_space(char: str) -> str:
+    return " " if char.isspace() else _fold_char(char)
 
 
 @lru_cache(maxsize=4096)

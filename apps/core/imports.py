@@ -11,12 +11,15 @@ from __future__ import annotations
 import datetime as dt
 import io
 from decimal import Decimal
+from functools import reduce
+from operator import or_
 
 import openpyxl
 import tablib
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Q, TextField
+from django.db.models.functions import Cast, Upper
 from django.utils.dateparse import parse_datetime
 from import_export import resources, widgets
 from import_export.fields import Field
@@ -234,7 +237,12 @@ class OffsetDateTimeWidget(widgets.Widget):
 
 
 class NaturalKeyWidget(widgets.ForeignKeyWidget):
-    """A related row found by any of its human keys (slug, acronym, names…)."""
+    """A related row found by any of its human keys (slug, acronym, names…).
+
+    Keys match case-insensitively, as PostgreSQL's ``UPPER`` compares them.
+    ``clean`` looks a key up when it first meets it; ``prefetch`` looks up many
+    keys in one query, for imports too large to spend a query per key.
+    """
 
     def __init__(self, model, fields: tuple[str, ...], what: str, **kwargs):
         super().__init__(model, field=fields[0], **kwargs)
@@ -248,18 +256,53 @@ class NaturalKeyWidget(widgets.ForeignKeyWidget):
         key = str(value).strip()
         if key not in self._cache:
             self._cache[key] = self.find(key)
-        return self._cache[key]
+        found = self._cache[key]
+        if isinstance(found, Refusal):
+            raise ValueError(str(found))
+        return found
 
     def find(self, key: str):
         condition = Q()
         for field in self.fields:
             condition |= Q(**{f"{field}__iexact": key})
-        matches = list(self.model.objects.filter(condition)[:2])
+        return self.choose(key, list(self.model.objects.filter(condition)[:2]))
+
+    def choose(self, key: str, matches: list):
+        """The one row a key names, or why there is none."""
         if len(matches) == 1:
             return matches[0]
         if not matches:
             raise ValueError(f"Unknown {self.what} “{key}”.")
         raise ValueError(f"“{key}” names more than one {self.what}: use its slug.")
+
+    def prefetch(self, values, defer: tuple[str, ...] = ()) -> None:
+        """Look up every key not yet known in one query; refusals are kept too."""
+        keys = {str(value).strip() for value in values if value is not None}
+        keys = {key for key in keys if key and key not in self._cache}
+        if not keys:
+            return
+        for key, matches in self.lookup(keys, defer).items():
+            try:
+                self._cache[key] = self.choose(key, matches)
+            except ValueError as refusal:
+                self._cache[key] = Refusal(str(refusal))
+
+    def lookup(self, keys: set[str], defer: tuple[str, ...]) -> dict[str, list]:
+        """The rows each key matches, by the keys' and the fields' upper case."""
+        upper = database_upper(keys)
+        names = {field: f"_upper_{field}" for field in self.fields}
+        rows = (
+            self.model.objects.defer(*defer)
+            .annotate(**{name: Upper(Cast(field, TextField())) for field, name in names.items()})
+            .filter(
+                reduce(or_, (Q(**{f"{name}__in": set(upper.values())}) for name in names.values()))
+            )
+        )
+        matches: dict[str, list] = {}
+        for row in rows:
+            for written in {getattr(row, name) for name in names.values()}:
+                matches.setdefault(written, []).append(row)
+        return {key: matches.get(upper[key], []) for key in keys}
 
     def reset(self) -> None:
         """Forget looked-up rows: each import starts from the database as it is."""
@@ -273,6 +316,20 @@ class NaturalKeyWidget(widgets.ForeignKeyWidget):
             if key:
                 return str(key)
         return ""
+
+
+class Refusal(str):
+    """Why a key names no row, kept so that each key is looked up once."""
+
+
+def database_upper(texts) -> dict[str, str]:
+    """Each text in upper case as PostgreSQL writes it (``iexact`` compares these)."""
+    texts = list(texts)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT upper(t) FROM unnest(%s::text[]) WITH ORDINALITY AS u(t, n) ORDER BY n", [texts]
+        )
+        return dict(zip(texts, (row[0] for row in cursor.fetchall()), strict=True))
 
 
 def date_field(name: str) -> Field:
@@ -359,12 +416,18 @@ class CtdbResource(resources.ModelResource):
         errors = dict(import_validation_errors or {})
         try:
             instance.full_clean(
-                exclude=list(errors), validate_unique=validate_unique, validate_constraints=False
+                exclude=[*errors, *self.checked_elsewhere(instance)],
+                validate_unique=validate_unique,
+                validate_constraints=False,
             )
         except ValidationError as error:
             errors = error.update_error_dict(errors)
         if errors:
             raise ValidationError(errors)
+
+    def checked_elsewhere(self, instance) -> list[str]:
+        """Fields whose values need no second check (none, unless an import says so)."""
+        return []
 
     def save_instance(self, instance, is_create, row, **kwargs):
         try:

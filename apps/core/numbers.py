@@ -49,6 +49,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from .arabic import fold_with_offsets, normalize
 
@@ -178,6 +179,8 @@ _WA = "و"
 _FI = normalize("في")
 
 
+# Words recur from quote to quote: a large import reads the same few thousand again and again.
+@lru_cache(maxsize=2**16)
 def _lookup(word: str, prefixes: tuple[str, ...] = _PREFIXES) -> tuple[str, _Entry] | None:
     """Split folded ``word`` into one of ``prefixes`` and a number word; first fit wins."""
     for prefix in prefixes:
@@ -190,6 +193,7 @@ def _lookup(word: str, prefixes: tuple[str, ...] = _PREFIXES) -> tuple[str, _Ent
     return None
 
 
+@lru_cache(maxsize=2**16)
 def _split_ordinal(word: str) -> tuple[str, str] | None:
     for prefix in _PREFIXES:
         if word.startswith(prefix) and word[len(prefix) :] in _ORDINAL_STEMS:

@@ -16,6 +16,7 @@ from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import chain, groupby
 from typing import TYPE_CHECKING
 
 from django.utils import timezone
@@ -155,7 +156,7 @@ def conflicting_groups(figures: list[ReportedFigure]) -> list[list[ReportedFigur
     return conflicts
 
 
-# Bulk loads defer the refresh to the end, one pass per (metric, subject).
+# Bulk loads defer the refresh to the end: one pass over every (metric, subject) touched.
 _deferred: contextvars.ContextVar[set | None] = contextvars.ContextVar("deferred", default=None)
 
 
@@ -171,8 +172,7 @@ def deferred_disagreements():
         pending = _deferred.get()
     finally:
         _deferred.reset(token)
-    for metric_id, subject in pending:
-        refresh_disagreements(metric_id, subject)
+    refresh_partitions(pending)
 
 
 def refresh_disagreements_for(figure: ReportedFigure) -> None:
@@ -185,18 +185,17 @@ def refresh_disagreements_for(figure: ReportedFigure) -> None:
     if pending is not None:
         pending.update(partitions)
         return
-    for metric_id, subject in partitions:
-        refresh_disagreements(metric_id, subject)
+    refresh_partitions(partitions)
 
 
 SUBJECT_FIELDS = ("institution_id", "programme_id", "cohort_id", "law_id", "incident_id")
 
 
-def refresh_public_disputes(figures: list, now) -> None:
-    """Mark the published figures that published figures contradict.
+def dispute_changes(figures: list) -> tuple[list[int], list[int]]:
+    """The figures of one partition that gain and lose the public "disputed" mark.
 
     Readers see only this mark: a conflict with a draft must not reveal that
-    the draft exists.
+    the draft exists, so only published figures count.
     """
     from .models import ReportedFigure
 
@@ -204,53 +203,157 @@ def refresh_public_disputes(figures: list, now) -> None:
     disputed = {f.pk for group in conflicting_groups(published) for f in group}
     gained = [f.pk for f in figures if f.pk in disputed and not f.publicly_disputed]
     lost = [f.pk for f in figures if f.pk not in disputed and f.publicly_disputed]
-    ReportedFigure.objects.filter(pk__in=gained).update(publicly_disputed=True, updated_at=now)
-    ReportedFigure.objects.filter(pk__in=lost).update(publicly_disputed=False, updated_at=now)
+    return gained, lost
 
 
 def refresh_disagreements(metric_id: int, subject: tuple) -> None:
     """Regroup the conflicting figures of one metric and subject."""
+    refresh_partitions({(metric_id, tuple(subject))})
+
+
+def partitions_join(partitions: set[tuple]) -> tuple[str, str, list]:
+    """SQL naming these (metric, subject) partitions, to join figures ``f`` with.
+
+    Returns the table expression, the join condition and their parameters. Ids
+    are positive, so 0 stands for "none" and PostgreSQL can hash the subjects.
+    """
+    columns = ("metric_id", *SUBJECT_FIELDS)
+    rows = [(metric_id, *subject) for metric_id, subject in partitions]
+    arrays = ", ".join(["%s::bigint[]"] * len(columns))
+    source = f"unnest({arrays}) AS p({', '.join(columns)})"
+    condition = " AND ".join(
+        ["f.metric_id = p.metric_id"]
+        + [f"COALESCE(f.{column}, 0) = COALESCE(p.{column}, 0)" for column in SUBJECT_FIELDS]
+    )
+    return source, condition, [list(column) for column in zip(*rows, strict=True)]
+
+
+def refresh_partitions(partitions) -> None:
+    """Regroup the conflicting figures of each (metric, subject) partition.
+
+    The partitions' figures are read with one query, in partition order and a
+    few thousand rows at a time, and the changes written with a few statements
+    per thousands of figures: a large import regroups thousands of partitions
+    at once, holding one partition in memory at a time.
+    """
+    from django.db import connection, transaction
+
     from .models import Disagreement, ReportedFigure
 
-    where = {"metric_id": metric_id, **dict(zip(SUBJECT_FIELDS, subject, strict=True))}
-    partition = ReportedFigure.objects.filter(**where).exclude(
-        status=ReportedFigure.Status.REJECTED
+    partitions = {(metric_id, tuple(subject)) for metric_id, subject in partitions}
+    if not partitions:
+        return
+    table = ReportedFigure._meta.db_table
+    source, condition, params = partitions_join(partitions)
+    columns = ", ".join(f"f.{column}" for column in ("metric_id", *SUBJECT_FIELDS, *FIELDS))
+    rejected = ReportedFigure.Status.REJECTED
+    with transaction.atomic():
+        regrouping = Regrouping(now=timezone.now())  # regrouping is a change mirrors must see
+        with connection.chunked_cursor() as cursor:
+            cursor.execute(
+                f"SELECT {columns} FROM {table} f JOIN {source} ON {condition} "
+                "WHERE f.status <> %s ORDER BY 1, 2, 3, 4, 5, 6",
+                [*params, rejected],
+            )
+            rows = chain.from_iterable(iter(lambda: cursor.fetchmany(2000), []))
+            for (metric_id, *_subject), members in groupby(rows, key=lambda row: row[:6]):
+                regrouping.add(metric_id, [Member(*row[6:]) for row in members])
+        regrouping.write()
+        with connection.cursor() as cursor:
+            for column, cleared in (("disagreement_id", "NULL"), ("publicly_disputed", "false")):
+                cursor.execute(
+                    f"UPDATE {table} AS f SET {column} = {cleared}, updated_at = %s "
+                    f"FROM {source} WHERE {condition} "
+                    f"AND f.status = %s AND f.{column} IS DISTINCT FROM {cleared}",
+                    [regrouping.now, *params, rejected],
+                )
+        metrics = {metric_id for metric_id, _ in partitions}
+        Disagreement.objects.filter(metric_id__in=metrics, figures__isnull=True).delete()
+
+
+class Member:
+    """What regrouping reads of a figure (a model instance would weigh ten times more)."""
+
+    __slots__ = (
+        "disagreement_id",
+        "period_end",
+        "period_end_precision",
+        "period_start",
+        "period_start_precision",
+        "pk",
+        "publicly_disputed",
+        "qualifier",
+        "status",
+        "value",
+        "value_max",
     )
-    figures = list(
-        partition.only(
-            "id",
-            "value",
-            "value_max",
-            "qualifier",
-            "disagreement_id",
-            "status",
-            "publicly_disputed",
-            "period_start",
-            "period_start_precision",
-            "period_end",
-            "period_end_precision",
+
+    def __init__(self, *values):
+        for name, value in zip(self.__slots__, values, strict=True):
+            setattr(self, name, value)
+
+
+# The columns behind Member's attributes, in the same order.
+FIELDS = tuple("id" if name == "pk" else name for name in Member.__slots__)
+
+
+class Regrouping:
+    """The changes regrouping makes, written a few thousand figures at a time.
+
+    A conflicting group keeps the disagreement most of its figures already
+    have; a new group gets a new disagreement.
+    """
+
+    WRITE_EVERY = 5000
+
+    def __init__(self, now):
+        self.now = now
+        self.moves: dict[int, int | None] = {}
+        self.new_groups: list[tuple[int, list[Member]]] = []
+        self.gained: list[int] = []
+        self.lost: list[int] = []
+
+    def add(self, metric_id: int, figures: list[Member]) -> None:
+        """Regroup one partition's figures."""
+        grouped: set[int] = set()
+        for group in conflicting_groups(figures):
+            grouped.update(f.pk for f in group)
+            current = Counter(f.disagreement_id for f in group if f.disagreement_id)
+            if not current:
+                self.new_groups.append((metric_id, group))
+                continue
+            kept = current.most_common(1)[0][0]
+            self.moves.update({f.pk: kept for f in group if f.disagreement_id != kept})
+        self.moves.update(
+            {f.pk: None for f in figures if f.disagreement_id and f.pk not in grouped}
         )
-    )
-    now = timezone.now()  # regrouping is a change that mirrors must see
-    grouped: set[int] = set()
-    for group in conflicting_groups(figures):
-        current = Counter(f.disagreement_id for f in group if f.disagreement_id)
-        if current:
-            disagreement_id = current.most_common(1)[0][0]
-        else:
-            disagreement_id = Disagreement.objects.create(metric_id=metric_id).pk
-        ids = [f.pk for f in group]
-        ReportedFigure.objects.filter(pk__in=ids).exclude(disagreement_id=disagreement_id).update(
-            disagreement_id=disagreement_id, updated_at=now
+        gained, lost = dispute_changes(figures)
+        self.gained += gained
+        self.lost += lost
+        if len(self.moves) + sum(len(group) for _, group in self.new_groups) > self.WRITE_EVERY:
+            self.write()
+
+    def write(self) -> None:
+        """Create the new disagreements, then move the figures, in a few statements."""
+        from django.db import connection
+
+        from .models import Disagreement, ReportedFigure
+
+        created = Disagreement.objects.bulk_create(
+            [Disagreement(metric_id=metric_id) for metric_id, _group in self.new_groups]
         )
-        grouped.update(ids)
-    stale = [f.pk for f in figures if f.disagreement_id and f.pk not in grouped]
-    ReportedFigure.objects.filter(pk__in=stale).update(disagreement=None, updated_at=now)
-    ReportedFigure.objects.filter(
-        status=ReportedFigure.Status.REJECTED, disagreement__isnull=False, **where
-    ).update(disagreement=None, updated_at=now)
-    ReportedFigure.objects.filter(
-        status=ReportedFigure.Status.REJECTED, publicly_disputed=True, **where
-    ).update(publicly_disputed=False, updated_at=now)
-    refresh_public_disputes(figures, now)
-    Disagreement.objects.filter(metric_id=metric_id, figures__isnull=True).delete()
+        for disagreement, (_metric, group) in zip(created, self.new_groups, strict=True):
+            self.moves.update({f.pk: disagreement.pk for f in group})
+        table = ReportedFigure._meta.db_table
+        if self.moves:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"UPDATE {table} SET disagreement_id = m.disagreement_id, updated_at = %s "
+                    "FROM unnest(%s::bigint[], %s::bigint[]) AS m(id, disagreement_id) "
+                    f"WHERE {table}.id = m.id",
+                    [self.now, list(self.moves), list(self.moves.values())],
+                )
+        figures = ReportedFigure.objects
+        figures.filter(pk__in=self.gained).update(publicly_disputed=True, updated_at=self.now)
+        figures.filter(pk__in=self.lost).update(publicly_disputed=False, updated_at=self.now)
+        self.moves, self.new_groups, self.gained, self.lost = {}, [], [], []

@@ -18,6 +18,7 @@ from apps.core.imports import (
     NaturalKeyWidget,
     NumberWidget,
     OffsetDateTimeWidget,
+    Refusal,
     date_field,
     precision_field,
 )
@@ -29,7 +30,11 @@ from apps.sources.resources import source_key
 
 from .models import Metric, ReportedFigure
 from .provenance import deferred_disagreements
-from .services import figure_record_edit
+from .services import move_back_on_edit
+
+# Files longer than this are imported set by set (bulkimport.py); shorter ones
+# row by row, with a preview that shows every row and what changes in it.
+BULK_IMPORT_ROWS = 200
 
 REVIEW_COLUMNS = [
     "status",
@@ -57,24 +62,30 @@ class QuoteWidget(NaturalKeyWidget):
     def __init__(self):
         super().__init__(Quote, ("text",), "quote")
         self.sources = source_key()
+        self.user = None
 
     def clean(self, value, row=None, **kwargs):
-        words = str(value or "").strip("\ufeff")
+        words, source = self.words_and_source(value, row)
+        span = find_span(source.text, words)
+        if span is None:
+            raise ValueError(not_in_source_message(source.text, words))
+        quote = Quote.objects.filter(source=source, start=span[0], end=span[1]).first()
+        if quote is None:
+            quote = Quote(source=source, start=span[0], end=span[1], text=words)
+            if self.user is not None and self.user.is_authenticated:
+                quote._history_user = self.user
+            quote.save()
+        return quote
+
+    def words_and_source(self, value, row) -> tuple:
+        """The quote's words and the source they must be found in, or why they cannot be read."""
+        words = quote_words(value)
         if not words.strip():
             raise ValueError("The quote is empty: paste the source's exact words.")
         source = self.sources.clean((row or {}).get("source"))
         if source is None:
             raise ValueError("Name the quote's source in the “source” column.")
-        span = find_span(source.text, words)
-        if span is None:
-            nearest = nearest_passage(source.text, words)
-            raise ValueError(
-                f"These words are not in the source's text. Nearest passage: «{nearest}»"
-            )
-        quote, _ = Quote.objects.get_or_create(
-            source=source, start=span[0], end=span[1], defaults={"text": words}
-        )
-        return quote
+        return words, source
 
     def reset(self) -> None:
         super().reset()
@@ -82,6 +93,16 @@ class QuoteWidget(NaturalKeyWidget):
 
     def render(self, value, obj=None, **kwargs):
         return value.text if value else ""
+
+
+def quote_words(value) -> str:
+    """The words of a quote cell; a byte-order mark pasted with them is not part of them."""
+    return str(value or "").strip("\ufeff")
+
+
+def not_in_source_message(text: str, words: str) -> str:
+    nearest = nearest_passage(text, words)
+    return f"These words are not in the source's text. Nearest passage: «{nearest}»"
 
 
 class CohortWidget(NaturalKeyWidget):
@@ -92,19 +113,50 @@ class CohortWidget(NaturalKeyWidget):
         self.programmes = programme_key()
 
     def find(self, key: str):
+        programme, number = self.parse(key)
+        cohort = Cohort.objects.filter(programme=programme, number=number).first()
+        if cohort is None:
+            raise ValueError(f"Unknown cohort “{key}”.")
+        return cohort
+
+    def parse(self, key: str) -> tuple:
+        """The programme and the number a key names, or why it names none."""
         programme_key_text, _, number = key.rpartition("#")
         if not number.strip().isdigit():
             raise ValueError(
                 f"Write a cohort as programme#number, e.g. moussalaha#13 (got “{key}”)."
             )
-        programme = self.programmes.clean(programme_key_text)
-        cohort = Cohort.objects.filter(programme=programme, number=int(number)).first()
-        if cohort is None:
-            raise ValueError(f"Unknown cohort “{key}”.")
-        return cohort
+        return self.programmes.clean(programme_key_text), int(number)
+
+    def prefetch(self, values, defer: tuple[str, ...] = ()) -> None:
+        keys = {str(value).strip() for value in values if value is not None}
+        keys = {key for key in keys if key and key not in self._cache}
+        self.programmes.prefetch(key.rpartition("#")[0] for key in keys)
+        wanted = {}
+        for key in keys:
+            try:
+                programme, number = self.parse(key)
+            except ValueError as refusal:
+                self._cache[key] = Refusal(str(refusal))
+            else:
+                wanted[key] = (programme.pk if programme else None, number)
+        cohorts = Cohort.objects.filter(
+            programme_id__in={programme for programme, _ in wanted.values()},
+            number__in={number for _, number in wanted.values() if number <= MAX_COHORT},
+        )
+        found = {(cohort.programme_id, cohort.number): cohort for cohort in cohorts}
+        for key, pair in wanted.items():
+            self._cache[key] = found.get(pair) or Refusal(f"Unknown cohort “{key}”.")
+
+    def reset(self) -> None:
+        super().reset()
+        self.programmes.reset()
 
     def render(self, value, obj=None, **kwargs):
         return f"{value.programme.slug}#{value.number}" if value else ""
+
+
+MAX_COHORT = 2**31 - 1  # PostgreSQL's integer
 
 
 def user_key() -> NaturalKeyWidget:
@@ -196,14 +248,25 @@ class ReportedFigureResource(CtdbResource):
     def required_columns(self) -> list[str]:
         return ["source", "quote", "metric", "value"]
 
-    def import_data(self, *args, **kwargs):
+    def import_data(self, dataset, *args, **kwargs):
+        """Import a file: row by row with a full preview, or set by set when it is large."""
+        if len(dataset) > BULK_IMPORT_ROWS:
+            from .bulkimport import BulkFigureResource
+
+            bulk = BulkFigureResource(keep_review=self.keep_review)
+            return bulk.import_data(dataset, *args, **kwargs)
+        kwargs.pop("progress", None)
         with deferred_disagreements():
-            return super().import_data(*args, **kwargs)
+            return super().import_data(dataset, *args, **kwargs)
+
+    def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
+        self.fields["quote"].widget.user = self.user
 
     def get_instance(self, instance_loader, row):
         """An existing figure with the same quote (source and words), metric and value."""
         try:
-            quote_words = str(row.get("quote") or "")
+            words = quote_words(row.get("quote"))
             source = self.fields["quote"].widget.sources.clean(row.get("source"))
             metric = self.fields["metric"].widget.clean(row.get("metric"))
             value = NumberWidget().clean(row.get("value"))
@@ -211,7 +274,7 @@ class ReportedFigureResource(CtdbResource):
             return None  # the row's own errors are reported field by field
         if source is None or metric is None or value is None:
             return None
-        span = find_span(source.text, quote_words)
+        span = find_span(source.text, words)
         if span is None:
             return None
         return ReportedFigure.objects.filter(
@@ -235,13 +298,9 @@ class ReportedFigureResource(CtdbResource):
     def before_save_instance(self, instance, row, **kwargs):
         if instance.pk and not self.keep_review:
             # An import that changes a figure is an edit like any other.
-            instance._import_edit = True
-
-    def save_instance(self, instance, is_create, row, **kwargs):
-        if getattr(instance, "_import_edit", False) and not self._is_dry_run(kwargs):
-            figure_record_edit(figure=instance, user=self.user)
-            return
-        super().save_instance(instance, is_create, row, **kwargs)
+            move_back_on_edit(instance, self.user)
+        if self.user is not None and self.user.is_authenticated:
+            instance._history_user = self.user
 
     def dehydrate_source(self, figure):
         return source_key().render(figure.quote.source)

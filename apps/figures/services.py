@@ -15,6 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.core.history import CHANGED, write_history
+
 from .models import ReportedFigure
 from .provenance import SUBJECT_FIELDS, refresh_disagreements
 
@@ -41,6 +43,14 @@ def _four_eyes_problem(figure: ReportedFigure, reviewer) -> str | None:
 
 def figure_record_edit(*, figure: ReportedFigure, user) -> ReportedFigure:
     """Save an edit of what a figure says, moving it back in the workflow."""
+    move_back_on_edit(figure, user)
+    figure.full_clean()
+    figure.save()
+    return figure
+
+
+def move_back_on_edit(figure: ReportedFigure, user) -> None:
+    """What an edit does to a figure's place in the workflow (bulk imports save it themselves)."""
     if figure.pk is None:
         figure.created_by = user
         figure.status = Status.DRAFT
@@ -51,9 +61,6 @@ def figure_record_edit(*, figure: ReportedFigure, user) -> ReportedFigure:
         figure.reviewed_by = None
         figure.reviewed_at = None
     figure.last_modified_by = user
-    figure.full_clean()
-    figure.save()
-    return figure
 
 
 @transaction.atomic
@@ -191,19 +198,7 @@ class BulkSummary:
 
 def record_history(ids: list[int], user, reason: str) -> None:
     """One historical row per changed figure, written by PostgreSQL in one statement."""
-    from django.db import connection
-
-    history = ReportedFigure.history.model
-    columns = [f.column for f in ReportedFigure._meta.concrete_fields]
-    listed = ", ".join(f'"{c}"' for c in columns)
-    sql = (
-        f'INSERT INTO "{history._meta.db_table}" ({listed}, "history_date", '
-        '"history_change_reason", "history_type", "history_user_id") '
-        f'SELECT {listed}, %s, %s, %s, %s FROM "{ReportedFigure._meta.db_table}" '
-        "WHERE id = ANY(%s)"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [timezone.now(), reason, "~", user.pk, ids])
+    write_history(ReportedFigure, ids, user=user, history_type=CHANGED, reason=reason)
 
 
 def _apply(queryset, summary: BulkSummary, user, reason: str, **changes) -> None:
