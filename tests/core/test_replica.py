@@ -20,12 +20,17 @@ pytestmark = pytest.mark.skipif(
 
 @pytest.fixture(scope="module")
 def probe_database():
+    # A replica started for the test is stopped after it: left running, it would
+    # replay every later write on the machine. One the user started stays up.
+    already_running = localdb._socket_is_live(localdb.REPLICA)
     localdb.ensure_replica()
     bindir = localdb.find_bindir()
     name = f"replica_probe_{uuid.uuid4().hex[:8]}"
     localdb._psql(localdb.PRIMARY, bindir, f'CREATE DATABASE "{name}"')
     yield name
     localdb._psql(localdb.PRIMARY, bindir, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    if not already_running:
+        localdb.stop(localdb.REPLICA)
 
 
 def test_public_reads_use_the_replica_and_staff_writes_the_primary(probe_database):
