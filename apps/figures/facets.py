@@ -32,6 +32,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.registry.models import Institution
 from apps.sources.models import Source
 
+from .filters import estimated_rows
 from .models import Metric
 
 logger = logging.getLogger(__name__)
@@ -74,6 +75,8 @@ def run_count(alias: str, statement: str, params, budget_ms: int | None) -> Coun
     with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
         if budget_ms:
             cursor.execute(f"SET LOCAL statement_timeout = {int(budget_ms)}")
+        else:  # in the background: one core, leaving the others to the pages
+            cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
         cursor.execute(statement, params)
         rows = cursor.fetchall()
     counts: Counts = {BY_METRIC: [], BY_INSTITUTION: [], BY_SOURCE: [], EVERYTHING: [(0, 0)]}
@@ -87,6 +90,10 @@ def run_count(alias: str, statement: str, params, budget_ms: int | None) -> Coun
         counts[grouping] = sorted(counts[grouping], key=lambda row: (-row[1], row[0]))[:FACET_SIZE]
     return counts
 
+
+# Above this many matching figures (the planner's estimate) a count cannot
+# fit in the budget: the page does not even try.
+IN_REQUEST_ROWS = 50_000
 
 _counting: set[str] = set()
 _counting_lock = threading.Lock()
@@ -128,8 +135,10 @@ def facet_counts(queryset: QuerySet) -> Counts | None:
         if key in _counting:  # already being counted for an earlier reader
             return None
     try:
+        if estimated_rows(queryset) > IN_REQUEST_ROWS:
+            raise OperationalError("too many figures to count within a page's time")
         counts = run_count(alias, statement, params, settings.FACET_BUDGET_MS)
-    except OperationalError:  # the statement timeout
+    except OperationalError:  # the estimate, or the statement timeout
         if cache.get(f"asked:{key}"):
             count_in_background(key, alias, statement, params)
         else:
