@@ -31,6 +31,9 @@ from apps.registry.models import NamedEntity
 from . import provenance
 
 
+SUBJECT_COLUMNS = ["institution", "programme", "cohort", "law", "incident"]
+
+
 def period_sort_key() -> Coalesce:
     """What "sort by period" sorts on: the start, with unknown starts first.
 
@@ -327,6 +330,14 @@ class ReportedFigure(FieldKeyedConstraintsMixin, models.Model):
                 period_sort_key(),
                 F("id"),
                 name="figures_published_period_key",
+                condition=Q(status="published"),
+            ),
+            # A figure page's other values for the same metric and subject, by value:
+            # the subject after the order (PostgreSQL takes no order from IS NULL),
+            # where the scan still checks it without reading the table.
+            models.Index(
+                fields=["metric", "value", "id", *SUBJECT_COLUMNS],
+                name="figures_comparable",
                 condition=Q(status="published"),
             ),
             # The public search matches speakers under any spelling, by trigram.
