@@ -11,9 +11,9 @@ costs no count, and drafts come and go without a recount.
 Counting a million figures for a common word takes seconds, longer than a page
 should. A count gets ``FACET_BUDGET_MS``; past it the page is served without
 counts (and says so). When readers come back to the same filters, the server
-finishes that count in the background, one count at a time per process, for
-the readers who come next; a one-off combination of filters is not worth the
-seconds of database time.
+finishes that count in the background, one count at a time on the whole
+database server, for the readers who come next; a one-off combination of
+filters is not worth the seconds of database time.
 """
 
 from __future__ import annotations
@@ -75,8 +75,8 @@ def run_count(alias: str, statement: str, params, budget_ms: int | None) -> Coun
     with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
         if budget_ms:
             cursor.execute(f"SET LOCAL statement_timeout = {int(budget_ms)}")
-        else:  # in the background: one core, leaving the others to the pages
-            cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
+        # One core per count: parallel workers would take the others from the pages.
+        cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
         cursor.execute(statement, params)
         rows = cursor.fetchall()
     counts: Counts = {BY_METRIC: [], BY_INSTITUTION: [], BY_SOURCE: [], EVERYTHING: [(0, 0)]}
@@ -98,6 +98,7 @@ IN_REQUEST_ROWS = 50_000
 _counting: set[str] = set()
 _counting_lock = threading.Lock()
 BACKGROUND_COUNTS = 1  # at a time, per server process
+BACKGROUND_LOCK = 7_204_031  # and on the whole database server (an advisory lock)
 
 
 def count_in_background(key: str, alias: str, statement: str, params) -> None:
@@ -109,7 +110,14 @@ def count_in_background(key: str, alias: str, statement: str, params) -> None:
 
     def work():
         try:
-            caches["facets"].set(key, run_count(alias, statement, params, None))
+            with connections[alias].cursor() as cursor:
+                cursor.execute("SELECT pg_try_advisory_lock(%s)", [BACKGROUND_LOCK])
+                if not cursor.fetchone()[0]:
+                    return  # another server process is counting: ask again later
+                try:
+                    caches["facets"].set(key, run_count(alias, statement, params, None))
+                finally:
+                    cursor.execute("SELECT pg_advisory_unlock(%s)", [BACKGROUND_LOCK])
         except Exception:
             logger.exception("Counting facets in the background failed")
         finally:
