@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import threading
+import time
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -93,18 +94,23 @@ def run_count(alias: str, statement: str, params, budget_ms: int | None) -> Coun
 
 # Above this many matching figures (the planner's estimate) a count cannot
 # fit in the budget: the page does not even try.
-IN_REQUEST_ROWS = 50_000
+IN_REQUEST_ROWS = 30_000
 
 _counting: set[str] = set()
 _counting_lock = threading.Lock()
 BACKGROUND_COUNTS = 1  # at a time, per server process
 BACKGROUND_LOCK = 7_204_031  # and on the whole database server (an advisory lock)
+# After a background count of t seconds, the process rests REST × t before the
+# next: counting takes at most a fifth of a core from the pages it serves.
+REST = 4
+_rest_until = 0.0
 
 
 def count_in_background(key: str, alias: str, statement: str, params) -> None:
     """Finish an expensive count in a thread of its own, when none is running."""
     with _counting_lock:
-        if key in _counting or len(_counting) >= BACKGROUND_COUNTS:
+        busy = key in _counting or len(_counting) >= BACKGROUND_COUNTS
+        if busy or time.monotonic() < _rest_until:
             return
         _counting.add(key)
 
@@ -114,10 +120,13 @@ def count_in_background(key: str, alias: str, statement: str, params) -> None:
                 cursor.execute("SELECT pg_try_advisory_lock(%s)", [BACKGROUND_LOCK])
                 if not cursor.fetchone()[0]:
                     return  # another server process is counting: ask again later
+                started = time.monotonic()
                 try:
                     caches["facets"].set(key, run_count(alias, statement, params, None))
                 finally:
                     cursor.execute("SELECT pg_advisory_unlock(%s)", [BACKGROUND_LOCK])
+                    global _rest_until
+                    _rest_until = time.monotonic() + REST * (time.monotonic() - started)
         except Exception:
             logger.exception("Counting facets in the background failed")
         finally:
@@ -143,7 +152,7 @@ def facet_counts(queryset: QuerySet) -> Counts | None:
         if key in _counting:  # already being counted for an earlier reader
             return None
     try:
-        if estimated_rows(queryset) > IN_REQUEST_ROWS:
+        if estimated_rows(queryset.values("pk")) > IN_REQUEST_ROWS:
             raise OperationalError("too many figures to count within a page's time")
         counts = run_count(alias, statement, params, settings.FACET_BUDGET_MS)
     except OperationalError:  # the estimate, or the statement timeout

@@ -15,7 +15,6 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet, Value
-from django.db.models.lookups import Contains
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -103,8 +102,8 @@ def without_leading_article(term: str) -> str:
 def search_condition(term: str) -> Q:
     """A figure matches when its quote or any entity it names contains the term."""
     term = without_leading_article(term)
-    speaker = Contains(Normalize("attributed_to_speaker"), normalized_term(term))
-    return quotes_containing(term) | entities_named(term) | Q(speaker)
+    speaker = Q(speaker_search__contains=normalized_term(term))
+    return quotes_containing(term) | entities_named(term) | speaker
 
 
 class SearchField(forms.CharField):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q, Value
@@ -29,7 +29,6 @@ from apps.core.search import Normalize
 from apps.registry.models import NamedEntity
 
 from . import provenance
-
 
 SUBJECT_COLUMNS = ["institution", "programme", "cohort", "law", "incident"]
 
@@ -296,8 +295,16 @@ class ReportedFigure(FieldKeyedConstraintsMixin, models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
+    # The speaker as the public search matches it (any spelling), stored so that
+    # the check is a plain LIKE on each row and the trigram index can serve it.
+    speaker_search = models.GeneratedField(
+        expression=Normalize(F("attributed_to_speaker")),
+        output_field=models.TextField(),
+        db_persist=True,
+    )
+
     objects = ReportedFigureQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["speaker_search"])
 
     CONSTRAINT_FIELDS = {
         "figures_value_not_negative": "value",
@@ -342,8 +349,7 @@ class ReportedFigure(FieldKeyedConstraintsMixin, models.Model):
             ),
             # The public search matches speakers under any spelling, by trigram.
             GinIndex(
-                OpClass(Normalize("attributed_to_speaker"), name="gin_trgm_ops"),
-                name="figures_speaker_trgm",
+                fields=["speaker_search"], opclasses=["gin_trgm_ops"], name="figures_speaker_trgm"
             ),
         ]
         constraints = [
