@@ -20,11 +20,15 @@ ARTICLE = (
 @pytest.fixture(autouse=True)
 def facets_counted_in_the_request(settings):
     """Facet counts are made in the request, never in a background thread, and
-    counts kept in memory by one test are not another test's counts."""
+    counts and pages kept in memory by one test are not another test's."""
     from django.core.cache import caches
 
     settings.FACET_BUDGET_MS = None
     caches["facets"].clear()
+    caches["pages"].clear()
+    from apps.figures import selectors
+
+    selectors._registry = None
 
 
 @pytest.fixture(autouse=True)

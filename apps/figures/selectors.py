@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db import connections
 from django.db.models import Case, Count, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +15,7 @@ from apps.core.pagination import (
     parse_decimal,
     parse_int,
 )
+from apps.registry.models import Cohort, Incident, Institution, Law, Programme
 from apps.sources.models import Source
 
 from .filters import FigureFilter
@@ -58,6 +60,57 @@ def published_figures() -> QuerySet[ReportedFigure]:
         .select_related(*LISTING_RELATIONS)
         .defer("quote__source__text", "quote__source__search_text", "quote__search_text")
     )
+
+
+# The registry's small tables, kept in memory per publication version (which
+# moves when a name changes): a page's figures are joined with their quote and
+# source only, and take their metric, institution… from here. A ten-table join
+# costs PostgreSQL more to plan (about 20 ms) than to run.
+REGISTRY_LINKS = {
+    "metric": Metric,
+    "institution": Institution,
+    "attributed_to_institution": Institution,
+    "programme": Programme,
+    "cohort": Cohort,
+    "law": Law,
+    "incident": Incident,
+}
+_registry: tuple[tuple, dict] | None = None
+
+
+def registry_tables(alias: str) -> dict:
+    """Every row of the registry's tables by model and id, as of the current version."""
+    global _registry
+    from .facets import publication_version
+
+    version = (connections[alias].settings_dict["NAME"], publication_version(alias))
+    kept = _registry
+    if kept is None or kept[0] != version:
+        tables = {
+            model: model.objects.using(alias).in_bulk()
+            for model in {Metric, Institution, Programme, Law, Incident}
+        }
+        tables[Cohort] = Cohort.objects.using(alias).select_related("programme").in_bulk()
+        kept = _registry = (version, tables)
+    return kept[1]
+
+
+def lean(queryset: QuerySet) -> QuerySet:
+    """The same figures joined with their quote and source only (see with_registry)."""
+    return queryset.select_related(None).select_related("quote__source")
+
+
+def with_registry(figures: list[ReportedFigure]) -> list[ReportedFigure]:
+    """Give each figure its registry rows from memory instead of a join."""
+    if not figures:
+        return figures
+    tables = registry_tables(figures[0]._state.db)
+    for figure in figures:
+        for field, model in REGISTRY_LINKS.items():
+            pk = getattr(figure, f"{field}_id")
+            if pk is not None and pk in tables[model]:
+                setattr(figure, field, tables[model][pk])
+    return figures
 
 
 def figure_filter(params, queryset: QuerySet | None = None) -> FigureFilter:
@@ -112,7 +165,7 @@ def comparable_figures(
     # A month or year end is stored as its first day: compare with the start's first day.
     overlapping &= Q(period_end__isnull=True) | Q(period_end__gte=start.replace(day=1, month=1))
     candidates = (
-        published_figures()
+        lean(published_figures())
         .filter(
             metric_id=figure.metric_id, **dict(zip(SUBJECT_FIELDS, figure.subject, strict=True))
         )
@@ -125,7 +178,8 @@ def comparable_figures(
         ).order_by("same_group", "value", "id")
     else:
         candidates = candidates.order_by("value", "id")
-    return [other for other in candidates[: limit * 2] if period_bounds(other)[1] >= start][:limit]
+    found = [other for other in candidates[: limit * 2] if period_bounds(other)[1] >= start]
+    return with_registry(found[:limit])
 
 
 def parse_timestamp(text: str) -> dt.datetime:

@@ -18,6 +18,7 @@ from apps.registry.models import Incident, Institution, Law, Programme
 from apps.sources.models import Source
 
 from . import presenters
+from .caching import do_not_keep, kept_in_memory
 
 PUBLIC_MAX_AGE = 300
 
@@ -25,9 +26,10 @@ PUBLIC_MAX_AGE = 300
 def public_page(view):
     """Pages anyone may cache for a few minutes; the language cookie varies them.
 
-    ConditionalGetMiddleware adds the ETag and answers If-None-Match with 304.
+    ConditionalGetMiddleware adds the ETag and answers If-None-Match with 304;
+    the server keeps each page until what readers see changes (caching.py).
     """
-    return cache_control(public=True, max_age=PUBLIC_MAX_AGE)(vary_on_cookie(view))
+    return cache_control(public=True, max_age=PUBLIC_MAX_AGE)(vary_on_cookie(kept_in_memory(view)))
 
 
 PAGE_SIZES = (25, 50, 100, 200)
@@ -100,7 +102,7 @@ def figure_list(request):
         return bad_request(request, _("Unknown sort order or page size."))
     try:
         page = keyset_page(
-            queryset,
+            selectors.lean(queryset),
             selectors.ORDERINGS[sort],
             after=request.GET.get("after"),
             before=request.GET.get("before"),
@@ -112,7 +114,7 @@ def figure_list(request):
     context = {
         "filter": filterset,
         "page": page,
-        "figures": presenters.rows(page.rows),
+        "figures": presenters.rows(selectors.with_registry(page.rows)),
         "facets": facet_list,
         "total": total,
         "sort": sort,
@@ -120,12 +122,15 @@ def figure_list(request):
         "page_sizes": PAGE_SIZES,
         "per_page": size,
     }
-    return render(request, "public/figure_list.html", context)
+    response = render(request, "public/figure_list.html", context)
+    # Counts still being made: the next reader should get them, not this page.
+    return do_not_keep(response) if total is None else response
 
 
 @public_page
 def figure_detail(request, pk: int):
-    figure = get_object_or_404(selectors.published_figures(), pk=pk)
+    figure = get_object_or_404(selectors.lean(selectors.published_figures()), pk=pk)
+    selectors.with_registry([figure])
     context = {
         "figure": figure,
         "row": presenters.row(figure),
@@ -139,7 +144,9 @@ def figure_detail(request, pk: int):
 
 
 def entity_page(request, entity, parameter: str, value: str, queryset, template: str, **extra):
-    figures = list(queryset.order_by("-id")[: ENTITY_FIGURE_LIMIT + 1])
+    figures = selectors.with_registry(
+        list(selectors.lean(queryset).order_by("-id")[: ENTITY_FIGURE_LIMIT + 1])
+    )
     context = {
         "entity": entity,
         "figures": presenters.rows(figures[:ENTITY_FIGURE_LIMIT]),
@@ -206,9 +213,8 @@ def incident_detail(request, slug: str):
 def metric_detail(request, slug: str):
     metric = get_object_or_404(Metric, slug=slug)
     charted = selectors.chart_figures(metric, CHART_LIMIT)
-    listed = list(
-        selectors.published_figures().filter(metric=metric).order_by("-id")[:ENTITY_FIGURE_LIMIT]
-    )
+    published = selectors.lean(selectors.published_figures()).filter(metric=metric)
+    listed = selectors.with_registry(list(published.order_by("-id")[:ENTITY_FIGURE_LIMIT]))
     context = {
         "entity": metric,
         "figures": presenters.rows(listed),

@@ -140,6 +140,13 @@ CACHES = {
         "TIMEOUT": 600,
         "OPTIONS": {"MAX_ENTRIES": 2000},
     },
+    # Public pages, under the same version (apps/public/caching.py).
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pages",
+        "TIMEOUT": 600,
+        "OPTIONS": {"MAX_ENTRIES": 1000},
+    },
 }
 # App servers keep nothing on local disk: sessions, rate-limit counters and the
 # spreadsheets waiting for an import's confirmation all live in PostgreSQL.

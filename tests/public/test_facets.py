@@ -80,3 +80,37 @@ def test_a_count_past_its_budget_serves_the_page_and_counts_for_the_next_reader(
     assert third.context["total"] == 5
     assert "5 published figures match." in third.text
     assert len(started) == 1
+
+
+def test_a_page_is_kept_until_something_readers_see_changes(client, world, editor):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from apps.registry.models import Institution
+
+    page = reverse("public:figure_detail", args=[world["cells_214"].pk])
+    first = client.get(page)
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(page)
+    assert again.content == first.content
+    assert len(queries) == 1  # the version, nothing else
+
+    # A draft changes nothing a reader sees: the page stays.
+    ReportedFigure.objects.create(
+        quote=world["cells_214"].quote, metric=world["cells_214"].metric, value=3, created_by=editor
+    )
+    with CaptureQueriesContext(connection) as queries:
+        client.get(page)
+    assert len(queries) == 1
+
+    # A renamed institution shows at once.
+    Institution.objects.filter(slug="dgsn").update(name_en="National Security, renamed")
+    assert "National Security, renamed" in client.get(page).text
+
+
+def test_pages_in_each_language_are_kept_apart(client, world):
+    english = client.get(LIST)
+    client.cookies["django_language"] = "ar"
+    arabic = client.get(LIST)
+    assert english.content != arabic.content
+    assert 'dir="rtl"' in arabic.text and 'dir="rtl"' not in english.text
