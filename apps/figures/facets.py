@@ -170,8 +170,10 @@ def listing_facets(queryset: QuerySet) -> tuple[list[Facet], int | None]:
     counts = facet_counts(queryset)
     if counts is None:
         return [], None
-    metrics = Metric.objects.in_bulk([pk for pk, _n in counts[BY_METRIC]])
-    institutions = Institution.objects.in_bulk([pk for pk, _n in counts[BY_INSTITUTION]])
+    from .selectors import registry_tables
+
+    registry = registry_tables(queryset.db)
+    metrics, institutions = registry[Metric], registry[Institution]
     sources = Source.objects.only("id", "title").in_bulk([pk for pk, _n in counts[BY_SOURCE]])
     # A row deleted since the counts were kept simply drops out of its facet.
     metric_rows = [
