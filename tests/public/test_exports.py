@@ -145,3 +145,27 @@ def test_a_deleted_published_figure_is_listed_as_withdrawn(client, world):
     ReportedFigure.objects.filter(pk=pk).first().delete()
     document = json_document(download(client, "json", updated_since=since.isoformat())[0])
     assert pk in document["withdrawn"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("=SUM(A1)", "'=SUM(A1)"),
+        ("+212", "'+212"),
+        ("-5", "'-5"),
+        ("@cmd", "'@cmd"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("214 خلية = كثير", "214 خلية = كثير"),
+        ("", ""),
+    ],
+)
+def test_a_cell_that_starts_like_a_formula_gets_an_apostrophe(db, text, expected):
+    from django.db.models import TextField, Value
+
+    from apps.figures.exports import SpreadsheetSafe
+    from apps.figures.models import Metric
+
+    Metric.objects.create(slug="any", name_en="Any")
+    safe = SpreadsheetSafe(Value(text, output_field=TextField()))
+    assert Metric.objects.annotate(cell=safe).values_list("cell", flat=True).get() == expected
