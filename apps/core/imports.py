@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from array import array
 from decimal import Decimal
 from functools import reduce
+from itertools import groupby
 from operator import or_
 
 import openpyxl
@@ -372,7 +374,8 @@ class CtdbResource(resources.ModelResource):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.user = None
-        self._seen: dict[tuple, int] = {}
+        self._dataset = None
+        self._repeats: dict[int, int] | None = None
 
     class Meta:
         clean_model_instances = True
@@ -382,7 +385,7 @@ class CtdbResource(resources.ModelResource):
 
     def before_import(self, dataset, **kwargs):
         self.user = kwargs.get("user")
-        self._seen = {}
+        self._dataset, self._repeats = dataset, None
         for field in self.fields.values():
             if isinstance(field.widget, NaturalKeyWidget):
                 field.widget.reset()
@@ -447,11 +450,37 @@ class CtdbResource(resources.ModelResource):
         return tuple(str(row.get(name) or "").strip() for name in self.get_import_id_fields())
 
     def before_import_row(self, row, **kwargs):
-        key = self.natural_key(row)
+        if self._repeats is None:  # once the rows are in their final order
+            self._repeats = self.repeated_rows(self._dataset)
         number = kwargs.get("row_number")
-        if any(key):
-            if key in self._seen:
-                raise ValidationError(
-                    f"Row {number} repeats row {self._seen[key]} ({', '.join(key)})."
-                )
-            self._seen[key] = number
+        if number in self._repeats:
+            key = self.natural_key(row)
+            raise ValidationError(
+                f"Row {number} repeats row {self._repeats[number]} ({', '.join(key)})."
+            )
+
+    def repeated_rows(self, dataset) -> dict[int, int]:
+        """{row number: the earlier row with the same natural key}, for the rows that repeat one.
+
+        Found in one pass before the first row is imported, holding 8 bytes per
+        row (the hash of its key): the rows whose hashes agree are then compared
+        key by key, so a shared hash never passes for a repeat.
+        """
+        headers = dataset.headers or []
+
+        def key_of(index: int) -> tuple:
+            return self.natural_key(dict(zip(headers, dataset[index], strict=False)))
+
+        hashes = array("q", (hash(key_of(index)) for index in range(len(dataset))))
+        order = sorted(range(len(hashes)), key=hashes.__getitem__)
+        repeats: dict[int, int] = {}
+        for _, same_hash in groupby(order, key=hashes.__getitem__):
+            candidates = list(same_hash)
+            if len(candidates) < 2:
+                continue
+            first: dict[tuple, int] = {}
+            for index in candidates:  # in file order: sorted() keeps it among equals
+                key = key_of(index)
+                if any(key) and first.setdefault(key, index + 1) != index + 1:
+                    repeats[index + 1] = first[key]
+        return repeats

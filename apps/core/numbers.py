@@ -576,6 +576,7 @@ def find_numbers(text: str) -> list[NumberMention]:
     return sorted(mentions, key=lambda mention: mention.start)
 
 
+@lru_cache(maxsize=2**14)  # the same cells recur; the answer is immutable
 def parse_number(text: str) -> Decimal | None:
     """The number a field holds if it holds exactly one number and nothing else, else None.
 

@@ -25,16 +25,18 @@ the first ``PREVIEW_ROWS`` rows.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from copy import deepcopy
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from import_export.results import Result, RowResult
 
 from apps.core.copying import copy_insert
 from apps.core.history import CHANGED, CREATED, write_history
-from apps.core.imports import NaturalKeyWidget, NumberWidget, Refusal, constraint_error
-from apps.sources.matching import find_spans_in_sources
+from apps.core.imports import NaturalKeyWidget, Refusal, constraint_error
+from apps.sources.matching import find_span
 from apps.sources.models import Quote, Source
 
 from .models import ReportedFigure
@@ -44,13 +46,16 @@ from .resources import QuoteWidget, ReportedFigureResource, not_in_source_messag
 BATCH_ROWS = 1000
 PREVIEW_ROWS = 100
 MAX_LISTED_ERRORS = 1000
+# Source texts kept between batches, in characters (Arabic takes 2 bytes a character).
+TEXT_BUDGET = 2_000_000
 
 FOREIGN_KEYS = [field for field in ReportedFigure._meta.concrete_fields if field.is_relation]
-# Everything an import or its workflow step may change; created_at stays.
+# Everything an import or its workflow step may change; created_at stays, and
+# PostgreSQL computes the generated columns.
 UPDATED_FIELDS = [
     field.name
     for field in ReportedFigure._meta.concrete_fields
-    if not field.primary_key and field.name != "created_at"
+    if not field.primary_key and not field.generated and field.name != "created_at"
 ]
 
 
@@ -83,6 +88,8 @@ class BatchQuoteWidget(QuoteWidget):
     def __init__(self):
         super().__init__()
         self.answers: dict[int, Quote | Refusal] = {}
+        self.created: set[int] = set()  # the quotes this batch made: no figure rests on them yet
+        self.texts = SourceTexts()
 
     def clean(self, value, row=None, row_number=None, **kwargs):
         answer = self.answers[row_number]
@@ -97,38 +104,29 @@ class BatchQuoteWidget(QuoteWidget):
         asked = []
         for number, row in rows:
             try:
-                asked.append((number, *self.words_and_source(row.get("quote"), row)))
+                words, source = self.words_and_source(row.get("quote"), row)
             except ValueError as refusal:
                 self.answers[number] = Refusal(str(refusal))
-        spans = find_spans_in_sources([(source.pk, words) for _, words, source in asked])
-        found = [(ask, span) for ask, span in zip(asked, spans, strict=True) if span]
-        self.refuse_missing([ask for ask, span in zip(asked, spans, strict=True) if not span])
+            else:
+                asked.append((number, detached(words), source))
+        self.texts.load({source.pk for _, _, source in asked})
+        spans = {}
+        for number, words, source in asked:
+            text = self.texts[source.pk]
+            span = find_span(text, words)
+            if span is None:
+                self.answers[number] = Refusal(not_in_source_message(text, words))
+            else:
+                spans[number] = (source.pk, *span)
         quotes = self.quotes_at(
-            {(source.pk, *span): (source, words) for (_, words, source), span in found}
+            {spans[n]: (source, words) for n, words, source in asked if n in spans}
         )
-        for (number, _, source), span in found:
-            self.answers[number] = quotes[(source.pk, *span)]
-
-    def refuse_missing(self, missing: list[tuple]) -> None:
-        """Words not in their source: say so, with the nearest passage (one query for the texts)."""
-        if not missing:
-            return
-        texts = dict(
-            Source.objects.filter(pk__in={source.pk for _, _, source in missing}).values_list(
-                "pk", "text"
-            )
-        )
-        for number, words, source in missing:
-            self.answers[number] = Refusal(not_in_source_message(texts[source.pk], words))
+        self.answers.update({number: quotes[key] for number, key in spans.items()})
+        self.texts.trim()
 
     def quotes_at(self, spans: dict[tuple, tuple]) -> dict[tuple, Quote]:
         """The quote at each (source, start, end), created when there is none yet."""
-        candidates = Quote.objects.filter(
-            source_id__in={source for source, _, _ in spans},
-            start__in={start for _, start, _ in spans},
-        )
-        quotes = {(q.source_id, q.start, q.end): q for q in candidates}
-        quotes = {key: quotes[key] for key in spans if key in quotes}
+        quotes = {(q.source_id, q.start, q.end): q for q in existing_quotes(list(spans))}
         new = {
             key: Quote(source=source, text=words, start=key[1], end=key[2])
             for key, (source, words) in spans.items()
@@ -136,10 +134,68 @@ class BatchQuoteWidget(QuoteWidget):
         }
         copy_insert(Quote, list(new.values()))
         write_history(Quote, [q.pk for q in new.values()], user=self.user, history_type=CREATED)
+        self.created = {quote.pk for quote in new.values()}
         quotes.update(new)
         for key, (source, _) in spans.items():
             quotes[key].source = source  # read without its text, which stays in PostgreSQL
         return quotes
+
+
+class SourceTexts:
+    """The texts of the sources that batches name, kept while they fit in ``budget`` characters.
+
+    Files usually come article by article, so a text read for one batch serves
+    the next ones; the least recently used texts go first, so memory holds at
+    most the budget and one batch's texts, however long the file.
+    """
+
+    def __init__(self, budget: int = TEXT_BUDGET):
+        self.budget = budget
+        self.texts: OrderedDict[int, str] = OrderedDict()
+        self.size = 0
+
+    def __getitem__(self, source_id: int) -> str:
+        return self.texts[source_id]
+
+    def load(self, source_ids: set[int]) -> None:
+        """Have these sources' texts at hand (one query for those not kept)."""
+        for source_id in source_ids & self.texts.keys():
+            self.texts.move_to_end(source_id)
+        missing = source_ids - self.texts.keys()
+        for source_id, text in Source.objects.filter(pk__in=missing).values_list("pk", "text"):
+            self.texts[source_id] = text
+            self.size += len(text)
+
+    def trim(self) -> None:
+        while self.size > self.budget and self.texts:
+            _, text = self.texts.popitem(last=False)
+            self.size -= len(text)
+
+
+def existing_quotes(spans: list[tuple]) -> list[Quote]:
+    """The quotes at these (source, start, end) spans, read with one join on their unique index."""
+    if not spans:
+        return []
+    sources, starts, ends = (list(column) for column in zip(*spans, strict=True))
+    table = Quote._meta.db_table
+    return list(
+        Quote.objects.raw(
+            f"SELECT q.* FROM {table} q JOIN unnest(%s::bigint[], %s::integer[], %s::integer[]) "
+            'AS s(source_id, start, "end") '
+            'ON q.source_id = s.source_id AND q.start = s.start AND q."end" = s."end"',
+            [sources, starts, ends],
+        )
+    )
+
+
+def detached(text: str) -> str:
+    """A copy of a cell's text, to send to PostgreSQL.
+
+    CPython keeps the UTF-8 bytes of a non-ASCII string once a driver has asked
+    for them, for as long as the string lives; the file's cells live as long as
+    the import, so sending them would leave a second copy of every quote behind.
+    """
+    return text.encode().decode()
 
 
 class BulkFigureResource(ReportedFigureResource):
@@ -242,7 +298,10 @@ class BulkFigureResource(ReportedFigureResource):
             elif isinstance(widget, NaturalKeyWidget):
                 widget.prefetch(row.get(field.column_name) for _, row in rows)
         self.keys = {number: self.figure_key(number, row) for number, row in rows}
-        self.known = self.existing_figures({key for key in self.keys.values() if key})
+        new_quotes = self.fields["quote"].widget.created
+        self.known = self.existing_figures(
+            {key for key in self.keys.values() if key and key[0] not in new_quotes}
+        )
 
     def existing_figures(self, keys: set[tuple]) -> dict[tuple, ReportedFigure]:
         """The figures the batch's rows name, as ``get_instance`` would find them one by one."""
@@ -269,7 +328,7 @@ class BulkFigureResource(ReportedFigureResource):
             return None
         try:
             metric = self.fields["metric"].widget.clean(row.get("metric"))
-            value = NumberWidget().clean(row.get("value"))
+            value = self.fields["value"].widget.clean(row.get("value"))
         except ValueError:
             return None  # the row's own errors are reported field by field
         if metric is None or value is None:
@@ -312,6 +371,29 @@ class BulkFigureResource(ReportedFigureResource):
         if import_validation_errors or snapshot is None:
             return False
         return snapshot == self.snapshot(instance)
+
+    def import_instance(self, instance, row, **kwargs):
+        """The row's cells onto the figure, each refusal kept by field (as the library does),
+        going through the columns that can change something only."""
+        errors = {}
+        for field in self.written_fields():
+            if field.column_name not in row:
+                continue
+            try:
+                field.save(instance, row, **kwargs)
+            except ValueError as error:
+                errors[field.attribute] = ValidationError(str(error), code="invalid")
+        if errors:
+            raise ValidationError(errors)
+
+    def written_fields(self) -> list:
+        if not hasattr(self, "_written_fields"):
+            self._written_fields = [
+                field
+                for field in self.get_import_fields()
+                if field.attribute and not field.readonly
+            ]
+        return self._written_fields
 
     def checked_elsewhere(self, instance) -> list[str]:
         # Related rows were read by this import's own lookups: asking the database

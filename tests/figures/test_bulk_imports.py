@@ -271,3 +271,13 @@ def queries_to_import(count: int, user) -> int:
 
 def test_the_queries_of_a_large_import_do_not_grow_with_its_rows(report, editor):
     assert queries_to_import(50, editor) == queries_to_import(500, editor) < 60
+
+
+def test_rows_whose_keys_share_a_hash_are_told_apart_by_their_keys(report, editor, monkeypatch):
+    from apps.core import imports
+
+    monkeypatch.setattr(imports, "hash", lambda key: 0, raising=False)  # every key alike
+    repeated = row(3)
+    result = import_rows([row(n) for n in range(1, 6)] + [repeated], editor, bulk=True)
+    key = ", ".join(repeated[column] for column in ("source", "quote", "metric", "value"))
+    assert errors_of(result) == [f"row 6 __all__: Row 6 repeats row 3 ({key})."]
