@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 from functools import wraps
 
+from django.conf import settings
 from django.core.cache import caches
 from django.db import connections, router
 from django.http import HttpResponse
@@ -33,7 +34,11 @@ def do_not_keep(response: HttpResponse) -> HttpResponse:
 def kept_in_memory(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if request.method not in {"GET", "HEAD"} or "format" in request.GET:
+        if (
+            not settings.PUBLIC_PAGE_CACHE
+            or request.method not in {"GET", "HEAD"}
+            or "format" in request.GET
+        ):
             return view(request, *args, **kwargs)
         alias = router.db_for_read(ReportedFigure)
         place = (

@@ -209,6 +209,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 # is served without counts while they are counted in the background. None:
 # always count in the request (tests do, for determinism).
 FACET_BUDGET_MS = int(os.environ.get("CTDB_FACET_BUDGET_MS", "200")) or None
+# Public pages kept in memory until what readers see changes (apps/public/caching.py);
+# the benchmarks turn it off to time the work of building a page.
+PUBLIC_PAGE_CACHE = env_bool("CTDB_PAGE_CACHE", True)
 EXPORT_MAX_ROWS = int(os.environ.get("CTDB_EXPORT_MAX_ROWS", "2000000"))
 EXPORT_RATE = os.environ.get("CTDB_EXPORT_RATE", "30/h")
 RATELIMIT_USE_CACHE = "default"
