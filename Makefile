@@ -41,8 +41,11 @@ migrate: db
 seed: migrate
 	$(MANAGE) load_seed
 
+# Both servers start the background worker (long imports), which keeps running
+# until `make stop`; its log is .pgdata/worker.log.
 run: setup
 	$(MANAGE) ensure_admin --url http://$(HOST):$(PORT)/admin/
+	$(PY) -m ctdb.worker start
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 # The production server (gunicorn + whitenoise, production settings) on this
@@ -55,6 +58,9 @@ serve: setup
 	SECRET_KEY=$$(cat .pgdata/secret_key) DJANGO_SETTINGS_MODULE=ctdb.settings.prod \
 		ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost} CTDB_HTTPS=$${CTDB_HTTPS:-0} \
 		$(PY) manage.py collectstatic --noinput -v0
+	SECRET_KEY=$$(cat .pgdata/secret_key) DJANGO_SETTINGS_MODULE=ctdb.settings.prod \
+		ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost} CTDB_HTTPS=$${CTDB_HTTPS:-0} \
+		$(PY) -m ctdb.worker start
 	SECRET_KEY=$$(cat .pgdata/secret_key) DJANGO_SETTINGS_MODULE=ctdb.settings.prod \
 		ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost} CTDB_HTTPS=$${CTDB_HTTPS:-0} \
 		$(BIN)/gunicorn ctdb.wsgi --bind $(HOST):$(PORT) --workers $${WORKERS:-3} \
@@ -78,7 +84,7 @@ test: setup
 	$(BIN)/pytest
 
 stop:
-	@if [ -x $(PY) ]; then $(PY) -m ctdb.localdb stop; fi
+	@if [ -x $(PY) ]; then $(PY) -m ctdb.worker stop; $(PY) -m ctdb.localdb stop; fi
 
 lint:
 	$(BIN)/ruff check .

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.core.admin import CtdbModelAdmin, CtdbTabularInline, auto_direction
 from apps.core.largetables import LargeTableMixin
 from apps.core.numbers import value_in_text
+from apps.imports.admin import BackgroundImportMixin
 from apps.sources.admin import PublisherListFilter
 from apps.sources.models import Source
 
@@ -131,8 +132,9 @@ class AssessmentForm(ReasonForm):
 
 
 @admin.register(ReportedFigure)
-class ReportedFigureAdmin(LargeTableMixin, CtdbModelAdmin):
+class ReportedFigureAdmin(BackgroundImportMixin, LargeTableMixin, CtdbModelAdmin):
     resource_classes = [ReportedFigureResource]
+    background_import_table = "figures"
     list_display = [
         "id",
         "value_column",

@@ -78,10 +78,13 @@ INSTALLED_APPS = [
     "apps.seed",
     "apps.public",
     "apps.suggestions",
+    "apps.imports",
     "apps.api",
     "rest_framework",
     "drf_spectacular",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -192,6 +195,10 @@ STATICFILES_DIRS = [
     # The charting library ships its browser build inside the Python package.
     ("vendor/plotly", Path(plotly.__file__).parent / "package_data"),
 ]
+
+# Background work (imports too long for a web request) is queued in PostgreSQL and
+# run by `manage.py db_worker`, which `make run` and `make serve` start.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 IMPORT_EXPORT_USE_TRANSACTIONS = True

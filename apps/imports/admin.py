@@ -1,0 +1,150 @@
+"""Large uploads go to the background worker; each import has a page that follows it."""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from apps.core.imports import MAX_IMPORT_BYTES
+
+from . import services
+from .models import ImportJob
+
+REFRESH_SECONDS = 2
+
+
+class BackgroundImportMixin:
+    """For a ModelAdmin with spreadsheet imports: a file longer than
+    ``services.BACKGROUND_ROWS`` rows is checked and imported by the worker,
+    and the upload leads to the job's page instead of a preview."""
+
+    background_import_table: str = ""
+    import_template_name = "admin/imports/import.html"
+
+    def get_import_context_data(self, **kwargs):
+        return {
+            **super().get_import_context_data(**kwargs),
+            "background_rows": services.BACKGROUND_ROWS,
+        }
+
+    def import_action(self, request, **kwargs):
+        upload = request.FILES.get("import_file")
+        within_limit = upload is not None and upload.size <= MAX_IMPORT_BYTES
+        if request.method == "POST" and within_limit and self.has_import_permission(request):
+            form = self.create_import_form(request)
+            if form.is_valid():
+                job = self.start_background_import(request, form)
+                if job is not None:
+                    return redirect("admin:imports_importjob_change", job.pk)
+        return super().import_action(request, **kwargs)
+
+    def start_background_import(self, request, form):
+        """An import job for a long file; None for a file the request can handle."""
+        reader = self.get_import_formats()[int(form.cleaned_data["format"])]
+        upload = form.cleaned_data["import_file"]
+        data = b"".join(upload.chunks())
+        try:
+            rows = len(reader().create_dataset(data))
+        except Exception:
+            return None  # the preview reports why the file cannot be read
+        if rows <= services.BACKGROUND_ROWS:
+            return None
+        return services.import_job_start(
+            table=self.background_import_table,
+            file_name=upload.name[:255],
+            file_format=reader().get_title().lower(),
+            data=data,
+            rows=rows,
+            user=request.user,
+        )
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    list_display = ["file_name", "table", "status", "progress_column", "created_by", "created_at"]
+    list_filter = ["status", "table"]
+    list_select_related = ["created_by"]
+    ordering = ["-created_at", "-id"]
+    # The file's bytes stay out of every page.
+    list_display_links = ["file_name"]
+
+    def get_queryset(self, request):
+        jobs = super().get_queryset(request).defer("data")
+        return jobs if request.user.is_superuser else jobs.filter(created_by=request.user)
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_staff
+
+    def has_view_permission(self, request, obj=None):
+        if obj is None:
+            return self.has_module_permission(request)
+        return request.user.is_superuser or obj.created_by_id == request.user.pk
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser and (obj is None or not obj.running)
+
+    def get_urls(self):
+        confirm = path(
+            "<int:object_id>/confirm/",
+            self.admin_site.admin_view(require_POST(self.confirm_view)),
+            name="imports_importjob_confirm",
+        )
+        return [confirm, *super().get_urls()]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """The job's page: how far it has got, then its counts, errors and first rows."""
+        job = get_object_or_404(self.get_queryset(request), pk=object_id)
+        if not self.has_view_permission(request, job):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "title": job.file_name,
+            "job": job,
+            "opts": self.opts,
+            "refresh_seconds": REFRESH_SECONDS if job.running else None,
+            "may_confirm": job.status == ImportJob.Status.CHECKED
+            and job.created_by_id == request.user.pk,
+            "target_url": self.target_url(job),
+        }
+        return TemplateResponse(request, "admin/imports/importjob/progress.html", context)
+
+    def confirm_view(self, request, object_id):
+        job = get_object_or_404(self.get_queryset(request), pk=object_id)
+        try:
+            services.import_job_confirm(job=job, user=request.user)
+        except services.JobStepError as error:
+            self.message_user(request, str(error), messages.ERROR)
+        return redirect("admin:imports_importjob_change", job.pk)
+
+    @staticmethod
+    def target_url(job: ImportJob) -> str | None:
+        """The list of the table the file was imported into."""
+        from apps.figures.spreadsheets import TABLES
+
+        resource = TABLES.get(job.table)
+        if resource is None:
+            return None
+        opts = resource._meta.model._meta
+        return reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+
+    @admin.display(description=_("progress"))
+    def progress_column(self, job):
+        return format_html(
+            '<progress max="{}" value="{}"></progress> {} / {}',
+            job.rows_total or 1,
+            job.rows_done,
+            job.rows_done,
+            job.rows_total,
+        )
