@@ -94,7 +94,7 @@ def run_count(alias: str, statement: str, params, budget_ms: int | None) -> Coun
 
 # Above this many matching figures (the planner's estimate) a count cannot
 # fit in the budget: the page does not even try.
-IN_REQUEST_ROWS = 30_000
+IN_REQUEST_ROWS = 10_000
 
 _counting: set[str] = set()
 _counting_lock = threading.Lock()

@@ -28,7 +28,7 @@ def configure_environment() -> bool:
     # export rate limit (30/h by default) unless the user set one.
     os.environ.setdefault("CTDB_EXPORT_RATE", "100000/h")
     # Production's budget for a listing's facet counts (ctdb/settings/base.py).
-    os.environ.setdefault("CTDB_FACET_BUDGET_MS", "200")
+    os.environ.setdefault("CTDB_FACET_BUDGET_MS", "100")
     os.environ["DJANGO_SETTINGS_MODULE"] = "ctdb.settings.test"
     if str(CHECKOUT) not in sys.path:
         sys.path.insert(0, str(CHECKOUT))

@@ -215,7 +215,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 # Milliseconds a listing page may spend counting its facets; past it the page
 # is served without counts while they are counted in the background. None:
 # always count in the request (tests do, for determinism).
-FACET_BUDGET_MS = int(os.environ.get("CTDB_FACET_BUDGET_MS", "200")) or None
+FACET_BUDGET_MS = int(os.environ.get("CTDB_FACET_BUDGET_MS", "100")) or None
 # Public pages kept in memory until what readers see changes (apps/public/caching.py);
 # the benchmarks turn it off to time the work of building a page.
 PUBLIC_PAGE_CACHE = env_bool("CTDB_PAGE_CACHE", True)
