@@ -24,6 +24,7 @@ def facets_counted_in_the_request(settings):
     from django.core.cache import caches
 
     settings.FACET_BUDGET_MS = None
+    settings.PUBLIC_PAGE_CACHE = True
     caches["facets"].clear()
     caches["pages"].clear()
     from apps.figures import selectors

@@ -30,10 +30,10 @@ from django.db import OperationalError, connections, transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.largetables import QUERY_CANCELED, planner_estimate
 from apps.registry.models import Institution
 from apps.sources.models import Source
 
-from .filters import estimated_rows
 from .models import Metric
 
 logger = logging.getLogger(__name__)
@@ -75,7 +75,7 @@ def run_count(alias: str, statement: str, params, budget_ms: int | None) -> Coun
     """The largest groups of each facet, and the total; QueryCanceled past the budget."""
     with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
         if budget_ms:
-            cursor.execute(f"SET LOCAL statement_timeout = {int(budget_ms)}")
+            cursor.execute("SELECT set_config('statement_timeout', %s, true)", [str(budget_ms)])
         # One core per count: parallel workers would take the others from the pages.
         cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
         cursor.execute(statement, params)
@@ -99,7 +99,9 @@ IN_REQUEST_ROWS = 10_000
 _counting: set[str] = set()
 _counting_lock = threading.Lock()
 BACKGROUND_COUNTS = 1  # at a time, per server process
-BACKGROUND_LOCK = 7_204_031  # and on the whole database server (an advisory lock)
+BACKGROUND_LOCK = 7_204_031  # and on the database server it runs on (an advisory lock)
+BACKGROUND_BUDGET_MS = 30_000  # a count that runs longer is given up
+BUSY_REST_SECONDS = 5  # when another process holds the lock
 # After a background count of t seconds, the process rests REST × t before the
 # next: counting takes at most a fifth of a core from the pages it serves.
 REST = 4
@@ -119,13 +121,15 @@ def count_in_background(key: str, alias: str, statement: str, params) -> None:
             with connections[alias].cursor() as cursor:
                 cursor.execute("SELECT pg_try_advisory_lock(%s)", [BACKGROUND_LOCK])
                 if not cursor.fetchone()[0]:
+                    global _rest_until
+                    _rest_until = time.monotonic() + BUSY_REST_SECONDS
                     return  # another server process is counting: ask again later
                 started = time.monotonic()
                 try:
-                    caches["facets"].set(key, run_count(alias, statement, params, None))
+                    counts = run_count(alias, statement, params, BACKGROUND_BUDGET_MS)
+                    caches["facets"].set(key, counts)
                 finally:
                     cursor.execute("SELECT pg_advisory_unlock(%s)", [BACKGROUND_LOCK])
-                    global _rest_until
                     _rest_until = time.monotonic() + REST * (time.monotonic() - started)
         except Exception:
             logger.exception("Counting facets in the background failed")
@@ -151,11 +155,14 @@ def facet_counts(queryset: QuerySet) -> Counts | None:
     with _counting_lock:
         if key in _counting:  # already being counted for an earlier reader
             return None
-    try:
-        if estimated_rows(queryset.values("pk")) > IN_REQUEST_ROWS:
-            raise OperationalError("too many figures to count within a page's time")
-        counts = run_count(alias, statement, params, settings.FACET_BUDGET_MS)
-    except OperationalError:  # the estimate, or the statement timeout
+    counts = None
+    if planner_estimate(queryset.values("pk")) <= IN_REQUEST_ROWS:
+        try:
+            counts = run_count(alias, statement, params, settings.FACET_BUDGET_MS)
+        except OperationalError as error:
+            if getattr(error.__cause__, "sqlstate", None) != QUERY_CANCELED:
+                raise
+    if counts is None:  # too many figures to count within a page's time
         if cache.get(f"asked:{key}"):
             count_in_background(key, alias, statement, params)
         else:

@@ -8,7 +8,6 @@ part of the public interface: links and scripts rely on them.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 
 import django_filters
@@ -20,6 +19,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.admin import search_terms
+from apps.core.largetables import planner_estimate
 from apps.core.search import Normalize, normalized_term
 from apps.registry.models import Cohort, Incident, Institution, Law, Programme
 from apps.sources.models import Quote, Source
@@ -75,15 +75,10 @@ def entities_named(term: str) -> Q:
 COMMON_TERM_QUOTES = 5000
 
 
-def estimated_rows(queryset: QuerySet) -> float:
-    plan = json.loads(queryset.order_by().explain(format="json"))
-    return plan[0]["Plan"]["Plan Rows"]
-
-
 def quotes_containing(term: str) -> Q:
     normalized = normalized_term(term)
     matching = Quote.objects.filter(search_text__contains=normalized)
-    if estimated_rows(matching) <= COMMON_TERM_QUOTES:
+    if planner_estimate(matching) <= COMMON_TERM_QUOTES:
         pks = list(matching.order_by().values_list("pk", flat=True)[: COMMON_TERM_QUOTES + 1])
         if len(pks) <= COMMON_TERM_QUOTES:
             return Q(quote_id__in=pks)

@@ -43,6 +43,8 @@ def kept_in_memory(view):
         alias = router.db_for_read(ReportedFigure)
         place = (
             connections[alias].settings_dict["NAME"],
+            request.scheme,
+            request.get_host(),  # a figure's citation carries the page's address
             request.get_full_path(),
             get_language(),
             publication_version(alias),

@@ -1,5 +1,6 @@
 """Facet counts: kept until the published figures change, and never a slow page."""
 
+import psycopg
 from django.db import OperationalError
 from django.urls import reverse
 
@@ -54,7 +55,8 @@ def test_a_count_past_its_budget_serves_the_page_and_counts_for_the_next_reader(
 
     def too_slow(alias, statement, params, budget_ms):
         if budget_ms:
-            raise OperationalError("canceling statement due to statement timeout")
+            canceled = psycopg.errors.QueryCanceled("canceling statement due to statement timeout")
+            raise OperationalError(str(canceled)) from canceled
         return real_count(alias, statement, params, budget_ms)
 
     def in_this_thread(key, alias, statement, params):
@@ -114,3 +116,25 @@ def test_pages_in_each_language_are_kept_apart(client, world):
     arabic = client.get(LIST)
     assert english.content != arabic.content
     assert 'dir="rtl"' in arabic.text and 'dir="rtl"' not in english.text
+
+
+def test_a_new_source_and_an_emptied_table_move_the_version(world):
+    from django.db import connection
+
+    from apps.sources.models import Source
+
+    before = version()
+    Source.objects.create(title="A new article", publisher="Outlet C", text="نص")
+    assert version() > before
+    before = version()
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no checks left pending
+        cursor.execute("TRUNCATE figures_disagreement CASCADE")
+    assert version() > before
+
+
+def test_the_same_page_at_another_address_is_kept_apart(client, world):
+    page = reverse("public:figure_detail", args=[world["cells_214"].pk])
+    here = client.get(page, HTTP_HOST="localhost")
+    there = client.get(page, HTTP_HOST="127.0.0.1")
+    assert "http://localhost/" in here.text and "http://127.0.0.1/" in there.text
