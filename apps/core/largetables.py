@@ -39,18 +39,26 @@ def planner_estimate(queryset: QuerySet) -> int:
     return int(plan[0]["Plan"]["Plan Rows"])
 
 
+def set_local_timeout(cursor, milliseconds: int) -> None:
+    """A statement timeout for the rest of the current transaction."""
+    cursor.execute("SELECT set_config('statement_timeout', %s, true)", [str(milliseconds)])
+
+
+def was_canceled(error: OperationalError) -> bool:
+    """Whether the database error is a statement cut short by its timeout."""
+    return getattr(error.__cause__, "sqlstate", None) == QUERY_CANCELED
+
+
 def quick_count(queryset: QuerySet, limit: int) -> int | None:
     """The rows, counted up to ``limit + 1``; None when that takes over COUNT_TIMEOUT_MS."""
     probe = queryset.order_by().values("pk")[: limit + 1]
     try:
         with transaction.atomic(using=queryset.db):
             with connections[queryset.db].cursor() as cursor:
-                cursor.execute(
-                    "SELECT set_config('statement_timeout', %s, true)", [str(COUNT_TIMEOUT_MS)]
-                )
+                set_local_timeout(cursor, COUNT_TIMEOUT_MS)
             return probe.count()
     except OperationalError as error:
-        if getattr(error.__cause__, "sqlstate", None) != QUERY_CANCELED:
+        if not was_canceled(error):
             raise
         return None
 

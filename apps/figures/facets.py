@@ -30,7 +30,7 @@ from django.db import OperationalError, connections, transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.largetables import QUERY_CANCELED, planner_estimate
+from apps.core.largetables import planner_estimate, set_local_timeout, was_canceled
 from apps.registry.models import Institution
 from apps.sources.models import Source
 
@@ -60,6 +60,11 @@ def publication_version(alias: str) -> int:
         return cursor.fetchone()[0]
 
 
+def data_version(alias: str) -> tuple[str, int]:
+    """What readers see, as of now, on the database behind ``alias``."""
+    return connections[alias].settings_dict["NAME"], publication_version(alias)
+
+
 def grouped_statement(queryset: QuerySet) -> tuple[str, tuple]:
     sql, params = queryset.order_by().values_list(*COLUMNS).query.sql_with_params()
     statement = f"""
@@ -75,7 +80,7 @@ def run_count(alias: str, statement: str, params, budget_ms: int | None) -> Coun
     """The largest groups of each facet, and the total; QueryCanceled past the budget."""
     with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
         if budget_ms:
-            cursor.execute("SELECT set_config('statement_timeout', %s, true)", [str(budget_ms)])
+            set_local_timeout(cursor, budget_ms)
         # One core per count: parallel workers would take the others from the pages.
         cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
         cursor.execute(statement, params)
@@ -145,9 +150,7 @@ def facet_counts(queryset: QuerySet) -> Counts | None:
     """The counts under the current filters, or None while they are being counted."""
     alias = queryset.db
     statement, params = grouped_statement(queryset)
-    database = connections[alias].settings_dict["NAME"]
-    version = (database, statement, params, publication_version(alias))
-    key = hashlib.sha256(repr(version).encode()).hexdigest()
+    key = hashlib.sha256(repr((*data_version(alias), statement, params)).encode()).hexdigest()
     cache = caches["facets"]
     counts = cache.get(key)
     if counts is not None:
@@ -160,7 +163,7 @@ def facet_counts(queryset: QuerySet) -> Counts | None:
         try:
             counts = run_count(alias, statement, params, settings.FACET_BUDGET_MS)
         except OperationalError as error:
-            if getattr(error.__cause__, "sqlstate", None) != QUERY_CANCELED:
+            if not was_canceled(error):
                 raise
     if counts is None:  # too many figures to count within a page's time
         if cache.get(f"asked:{key}"):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import connections
 from django.db.models import Case, Count, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
@@ -81,9 +80,9 @@ _registry: tuple[tuple, dict] | None = None
 def registry_tables(alias: str) -> dict:
     """Every row of the registry's tables by model and id, as of the current version."""
     global _registry
-    from .facets import publication_version
+    from .facets import data_version
 
-    version = (connections[alias].settings_dict["NAME"], publication_version(alias))
+    version = data_version(alias)
     kept = _registry
     if kept is None or kept[0] != version:
         tables = {

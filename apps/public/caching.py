@@ -16,11 +16,11 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db import connections, router
+from django.db import router
 from django.http import HttpResponse
 from django.utils.translation import get_language
 
-from apps.figures.facets import publication_version
+from apps.figures.facets import data_version
 from apps.figures.models import ReportedFigure
 
 PAGES = "pages"
@@ -42,12 +42,11 @@ def kept_in_memory(view):
             return view(request, *args, **kwargs)
         alias = router.db_for_read(ReportedFigure)
         place = (
-            connections[alias].settings_dict["NAME"],
+            *data_version(alias),
             request.scheme,
             request.get_host(),  # a figure's citation carries the page's address
             request.get_full_path(),
             get_language(),
-            publication_version(alias),
         )
         key = hashlib.sha256(repr(place).encode()).hexdigest()
         kept = caches[PAGES].get(key)

@@ -6,6 +6,7 @@ from django.db import DatabaseError
 
 from .finder import EntityName
 
+# (kind, model path, name fields): every name an editor may find written in a text.
 _REGISTRY = (
     ("institution", "Institution", ("name_ar", "name_en", "name_fr", "acronym")),
     ("programme", "Programme", ("name_ar", "name_en", "name_fr")),

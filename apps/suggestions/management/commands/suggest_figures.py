@@ -18,7 +18,6 @@ from apps.suggestions.finder import Candidate, find_candidates
 from apps.suggestions.selectors import registry_entities
 
 
-# (kind, model path, name fields): every name an editor may find written in a text.
 def _number(value: Decimal | None) -> int | float | None:
     if value is None:
         return None
