@@ -41,7 +41,7 @@ migrate: db
 seed: migrate
 	$(MANAGE) load_seed
 
-# Both servers start the background worker (long imports), which keeps running
+# Both servers start the background worker (long imports, bulk actions), which keeps running
 # until `make stop`; its log is .pgdata/worker.log.
 run: setup
 	$(MANAGE) ensure_admin --url http://$(HOST):$(PORT)/admin/

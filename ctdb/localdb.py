@@ -272,7 +272,10 @@ def ensure_replica(primary: Cluster = PRIMARY, replica: Cluster = REPLICA) -> di
     with _lock(replica):
         user = _run_as()
         _prepare_folders(replica, user)
-        if not (replica.data_dir / "PG_VERSION").exists():
+        if not _is_running(replica, bindir, user):
+            # A stopped replica falls behind once the primary recycles its WAL
+            # and could never catch up: it is copied afresh instead.
+            shutil.rmtree(replica.data_dir, ignore_errors=True)
             args = [
                 str(bindir / "pg_basebackup"),
                 "-h",
@@ -291,7 +294,6 @@ def ensure_replica(primary: Cluster = PRIMARY, replica: Cluster = REPLICA) -> di
             result = subprocess.run(_command(user, args), capture_output=True, text=True)
             if result.returncode != 0:
                 raise LocalDatabaseError(f"pg_basebackup failed:\n{result.stderr}")
-        if not _is_running(replica, bindir, user):
             _start(replica, bindir, user)
     return replica.settings()
 

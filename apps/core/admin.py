@@ -134,3 +134,43 @@ def auto_direction(text: str, limit: int | None = 120):
     if limit and len(text) > limit:
         text = text[: limit - 1] + "…"
     return format_html('<span dir="auto">{}</span>', text)
+
+
+class BackgroundJobAdmin(admin.ModelAdmin):
+    """Jobs the background worker runs for one person (imports, bulk actions):
+    read-only, each seen by whoever started it and by superusers, deleted
+    only once finished. The model has ``created_by``, ``running`` and the
+    ``done_field``/``total_field`` counts its progress bar shows."""
+
+    done_field = "rows_done"
+    total_field = "rows_total"
+    # Large columns no page shows.
+    deferred_fields: tuple[str, ...] = ()
+
+    def get_queryset(self, request):
+        jobs = super().get_queryset(request).defer(*self.deferred_fields)
+        return jobs if request.user.is_superuser else jobs.filter(created_by=request.user)
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_staff
+
+    def has_view_permission(self, request, obj=None):
+        if obj is None:
+            return self.has_module_permission(request)
+        return request.user.is_superuser or obj.created_by_id == request.user.pk
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser and (obj is None or not obj.running)
+
+    @admin.display(description=_("progress"))
+    def progress_column(self, job):
+        done, total = getattr(job, self.done_field), getattr(job, self.total_field)
+        return format_html(
+            '<progress max="{}" value="{}"></progress> {} / {}', total or 1, done, done, total
+        )

@@ -40,7 +40,12 @@ def planner_estimate(queryset: QuerySet) -> int:
 
 
 def set_local_timeout(cursor, milliseconds: int) -> None:
-    """A statement timeout for the rest of the current transaction."""
+    """A statement timeout for the rest of the current transaction.
+
+    Inside a savepoint (an atomic block within another) it would outlive the
+    block once released: the blocks that set it only read, and end by rolling
+    their savepoint back, which puts the previous timeout back.
+    """
     cursor.execute("SELECT set_config('statement_timeout', %s, true)", [str(milliseconds)])
 
 
@@ -56,7 +61,9 @@ def quick_count(queryset: QuerySet, limit: int) -> int | None:
         with transaction.atomic(using=queryset.db):
             with connections[queryset.db].cursor() as cursor:
                 set_local_timeout(cursor, COUNT_TIMEOUT_MS)
-            return probe.count()
+            count = probe.count()
+            transaction.set_rollback(True, using=queryset.db)  # the timeout ends here
+            return count
     except OperationalError as error:
         if not was_canceled(error):
             raise

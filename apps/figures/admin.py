@@ -6,11 +6,13 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max, Min, Q
 from django.forms.models import BaseInlineFormSet
 from django.http import StreamingHttpResponse
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from apps.bulkactions import services as bulk_actions
 from apps.core.admin import CtdbModelAdmin, CtdbTabularInline, auto_direction
 from apps.core.largetables import LargeTableMixin
 from apps.core.numbers import value_in_text
@@ -400,6 +402,23 @@ class ReportedFigureAdmin(BackgroundImportMixin, LargeTableMixin, CtdbModelAdmin
                 messages.ERROR,
             )
 
+    def in_background(self, request, queryset, action: str, reason: str = ""):
+        """A selection too large for the request becomes a bulk action the
+        worker runs; the answer is then its page, which follows it."""
+        limit = bulk_actions.BACKGROUND_FIGURES
+        if queryset.order_by().values("pk")[: limit + 1].count() <= limit:
+            return None
+        job = bulk_actions.bulk_action_start(
+            action=action, queryset=queryset, user=request.user, reason=reason
+        )
+        self.message_user(
+            request,
+            _("%(count)s figures are being handled in the background; this page follows them.")
+            % {"count": job.figures_total},
+            messages.INFO,
+        )
+        return redirect("admin:bulkactions_bulkaction_change", job.pk)
+
     @staticmethod
     def is_large(queryset) -> bool:
         return queryset.order_by().values("pk")[: services.BULK_THRESHOLD + 1].count() > (
@@ -409,6 +428,8 @@ class ReportedFigureAdmin(BackgroundImportMixin, LargeTableMixin, CtdbModelAdmin
     @admin.action(description=_("Submit selected figures for review"))
     def submit_for_review(self, request, queryset):
         message = _("%(count)s figure(s) submitted for review.")
+        if background := self.in_background(request, queryset, "submit"):
+            return background
         if self.is_large(queryset):
             summary = services.bulk_submit(queryset=queryset, user=request.user)
             return self.report_summary(request, summary, message)
@@ -423,6 +444,8 @@ class ReportedFigureAdmin(BackgroundImportMixin, LargeTableMixin, CtdbModelAdmin
             return self.reason_page(request, queryset, "publish", title, form)
         message = _("%(count)s figure(s) published.")
         reason = form.cleaned_data["reason"]
+        if background := self.in_background(request, queryset, "publish", reason):
+            return background
         if self.is_large(queryset):
             summary = services.bulk_publish(
                 queryset=queryset, reviewer=request.user, override_reason=reason
@@ -442,6 +465,8 @@ class ReportedFigureAdmin(BackgroundImportMixin, LargeTableMixin, CtdbModelAdmin
             return self.reason_page(request, queryset, "reject", _("Reject figures"), form)
         message = _("%(count)s figure(s) rejected.")
         reason = form.cleaned_data["reason"]
+        if background := self.in_background(request, queryset, "reject", reason):
+            return background
         if self.is_large(queryset):
             summary = services.bulk_reject(queryset=queryset, reviewer=request.user, reason=reason)
             return self.report_summary(request, summary, message)

@@ -85,6 +85,7 @@ def run_count(alias: str, statement: str, params, budget_ms: int | None) -> Coun
         cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
         cursor.execute(statement, params)
         rows = cursor.fetchall()
+        transaction.set_rollback(True, using=alias)  # the settings above end here
     counts: Counts = {BY_METRIC: [], BY_INSTITUTION: [], BY_SOURCE: [], EVERYTHING: [(0, 0)]}
     for grouping, metric, institution, source, n in rows:
         group_key = {BY_METRIC: metric, BY_INSTITUTION: institution, BY_SOURCE: source}

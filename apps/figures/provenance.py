@@ -12,11 +12,9 @@ from __future__ import annotations
 
 import contextvars
 import datetime as dt
-from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
-from itertools import chain, groupby
 from typing import TYPE_CHECKING
 
 from django.utils import timezone
@@ -181,34 +179,20 @@ def refresh_disagreements_for(figure: ReportedFigure) -> None:
     if loaded is not None:
         partitions.add(loaded)
     figure._loaded_partition = (figure.metric_id, figure.subject)
+    regroup(partitions)
+
+
+def regroup(partitions) -> None:
+    """Regroup these (metric, subject) partitions now, or at the end of the
+    bulk operation under way (``deferred_disagreements``)."""
     pending = _deferred.get()
     if pending is not None:
-        pending.update(partitions)
+        pending.update((metric_id, tuple(subject)) for metric_id, subject in partitions)
         return
     refresh_partitions(partitions)
 
 
 SUBJECT_FIELDS = ("institution_id", "programme_id", "cohort_id", "law_id", "incident_id")
-
-
-def dispute_changes(figures: list) -> tuple[list[int], list[int]]:
-    """The figures of one partition that gain and lose the public "disputed" mark.
-
-    Readers see only this mark: a conflict with a draft must not reveal that
-    the draft exists, so only published figures count.
-    """
-    from .models import ReportedFigure
-
-    published = [f for f in figures if f.status == ReportedFigure.Status.PUBLISHED]
-    disputed = {f.pk for group in conflicting_groups(published) for f in group}
-    gained = [f.pk for f in figures if f.pk in disputed and not f.publicly_disputed]
-    lost = [f.pk for f in figures if f.pk not in disputed and f.publicly_disputed]
-    return gained, lost
-
-
-def refresh_disagreements(metric_id: int, subject: tuple) -> None:
-    """Regroup the conflicting figures of one metric and subject."""
-    refresh_partitions({(metric_id, tuple(subject))})
 
 
 def partitions_join(partitions: set[tuple]) -> tuple[str, str, list]:
@@ -231,129 +215,211 @@ def partitions_join(partitions: set[tuple]) -> tuple[str, str, list]:
 def refresh_partitions(partitions) -> None:
     """Regroup the conflicting figures of each (metric, subject) partition.
 
-    The partitions' figures are read with one query, in partition order and a
-    few thousand rows at a time, and the changes written with a few statements
-    per thousands of figures: a large import regroups thousands of partitions
-    at once, holding one partition in memory at a time.
+    PostgreSQL does the regrouping, set by set (``Regrouping``): a bulk action or
+    an import touching thousands of partitions, or one national total among
+    tens of thousands of figures, regroups in a few statements. The rule is the
+    one ``conflicting_groups`` states in Python; the tests hold both to the
+    same answers.
     """
-    from django.db import connection, transaction
-
-    from .models import Disagreement, ReportedFigure
+    from django.db import transaction
 
     partitions = {(metric_id, tuple(subject)) for metric_id, subject in partitions}
     if not partitions:
         return
-    table = ReportedFigure._meta.db_table
-    source, condition, params = partitions_join(partitions)
-    columns = ", ".join(f"f.{column}" for column in ("metric_id", *SUBJECT_FIELDS, *FIELDS))
-    rejected = ReportedFigure.Status.REJECTED
     with transaction.atomic():
-        regrouping = Regrouping(now=timezone.now())  # regrouping is a change mirrors must see
-        with connection.chunked_cursor() as cursor:
-            cursor.execute(
-                f"SELECT {columns} FROM {table} f JOIN {source} ON {condition} "
-                "WHERE f.status <> %s ORDER BY 1, 2, 3, 4, 5, 6",
-                [*params, rejected],
-            )
-            rows = chain.from_iterable(iter(lambda: cursor.fetchmany(2000), []))
-            for (metric_id, *_subject), members in groupby(rows, key=lambda row: row[:6]):
-                regrouping.add(metric_id, [Member(*row[6:]) for row in members])
-        regrouping.write()
-        with connection.cursor() as cursor:
-            for column, cleared in (("disagreement_id", "NULL"), ("publicly_disputed", "false")):
-                cursor.execute(
-                    f"UPDATE {table} AS f SET {column} = {cleared}, updated_at = %s "
-                    f"FROM {source} WHERE {condition} "
-                    f"AND f.status = %s AND f.{column} IS DISTINCT FROM {cleared}",
-                    [regrouping.now, *params, rejected],
-                )
-        metrics = {metric_id for metric_id, _ in partitions}
-        Disagreement.objects.filter(metric_id__in=metrics, figures__isnull=True).delete()
+        Regrouping(partitions, now=timezone.now()).run()
 
 
-class Member:
-    """What regrouping reads of a figure (a model instance would weigh ten times more)."""
+# The SQL of a figure's period bounds and value interval, as ``period_bounds``
+# and ``value_interval`` compute them (unknown ends are -infinity/infinity; a
+# month is stored as its first day, so its last day is a month on, less a day).
+FIRST_DAY_SQL = (
+    "COALESCE(CASE WHEN f.period_start_precision <> 'unknown' THEN f.period_start END, "
+    "'-infinity'::date)"
+)
+LAST_DAY_SQL = """CASE f.period_end_precision
+    WHEN 'day' THEN f.period_end
+    WHEN 'month' THEN (f.period_end + interval '1 month' - interval '1 day')::date
+    WHEN 'year' THEN make_date(extract(year FROM f.period_end)::int, 12, 31)
+    ELSE 'infinity'::date END"""
+INTERVAL_SQL = """CASE f.qualifier
+    WHEN 'approximately' THEN f.value - f.value * {tolerance}
+    WHEN 'fewer_than' THEN 0 WHEN 'at_most' THEN 0 ELSE f.value END AS low,
+  CASE
+    WHEN f.qualifier = 'approximately' THEN f.value + f.value * {tolerance}
+    WHEN f.qualifier IN ('more_than', 'at_least') THEN 'Infinity'::numeric
+    WHEN f.qualifier = 'range' AND f.value_max IS NOT NULL THEN f.value_max
+    ELSE f.value END AS high,
+  f.qualifier = 'more_than' AS low_open,
+  f.qualifier = 'fewer_than' AS high_open""".format(tolerance=f"{APPROXIMATE_TOLERANCE}::numeric")
 
-    __slots__ = (
-        "disagreement_id",
-        "period_end",
-        "period_end_precision",
-        "period_start",
-        "period_start_precision",
-        "pk",
-        "publicly_disputed",
-        "qualifier",
-        "status",
-        "value",
-        "value_max",
-    )
-
-    def __init__(self, *values):
-        for name, value in zip(self.__slots__, values, strict=True):
-            setattr(self, name, value)
+# A partition, as the columns of the regrouping's tables.
+PARTITION = "metric_id, " + ", ".join(f"s_{column}" for column in SUBJECT_FIELDS)
 
 
-# The columns behind Member's attributes, in the same order.
-FIELDS = tuple("id" if name == "pk" else name for name in Member.__slots__)
+def chains_sql(members: str) -> str:
+    """Each figure of ``members`` with its chain of overlapping periods and
+    whether the chain's values cannot all be true (``overlapping_groups`` then
+    ``can_all_be_true``): one sort for the sweep over the periods, then each
+    chain's bounds by hashing, not sorting again."""
+    order = f"PARTITION BY {PARTITION} ORDER BY first_day, last_day, id"
+    return f"""
+        WITH swept AS (
+            SELECT *, max(last_day) OVER (
+                {order} ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS reach
+            FROM ({members}) AS m
+        ), numbered AS MATERIALIZED (
+            SELECT *,
+                count(*) FILTER (WHERE reach IS NULL OR first_day > reach)
+                    OVER ({order} ROWS UNBOUNDED PRECEDING) AS chain,
+                row_number() OVER ({order}) AS position
+            FROM swept
+        ), bounds AS (
+            SELECT {PARTITION}, chain, count(*) AS size,
+                max(low) AS chain_low, min(high) AS chain_high
+            FROM numbered GROUP BY {PARTITION}, chain
+        ), chains AS (
+            SELECT {PARTITION}, chain, size > 1 AND (chain_low > chain_high
+                OR (chain_low = chain_high AND bool_or(
+                    (low = chain_low AND low_open) OR (high = chain_high AND high_open)
+                ))) AS conflicting
+            FROM numbered JOIN bounds USING ({PARTITION}, chain)
+            GROUP BY {PARTITION}, chain, size, chain_low, chain_high
+        )
+        SELECT id, {PARTITION}, chain, position, status, disagreement_id, publicly_disputed,
+            conflicting
+        FROM numbered JOIN chains USING ({PARTITION}, chain)"""
 
 
 class Regrouping:
-    """The changes regrouping makes, written a few thousand figures at a time.
+    """Regroups partitions in PostgreSQL, through temporary tables.
 
-    A conflicting group keeps the disagreement most of its figures already
-    have; a new group gets a new disagreement.
+    - ``regroup_members``: the partitions' figures that are not rejected, with
+      their period bounds and value intervals;
+    - ``regroup_chains``: each with its chain of overlapping periods and
+      whether the chain conflicts;
+    - ``regroup_groups``: each conflicting chain and its disagreement: the one
+      most of its figures already have (each disagreement stays with one
+      chain only), or a new one;
+    - ``regroup_changes``: the figures whose disagreement or public mark
+      changes, the only ones written.
+
+    Readers see the mark only: a conflict with a draft must not reveal that
+    the draft exists, so the mark comes from the chains of published figures
+    alone.
     """
 
-    WRITE_EVERY = 5000
+    TABLES = ("regroup_members", "regroup_chains", "regroup_groups", "regroup_changes")
 
-    def __init__(self, now):
-        self.now = now
-        self.moves: dict[int, int | None] = {}
-        self.new_groups: list[tuple[int, list[Member]]] = []
-        self.gained: list[int] = []
-        self.lost: list[int] = []
-
-    def add(self, metric_id: int, figures: list[Member]) -> None:
-        """Regroup one partition's figures."""
-        grouped: set[int] = set()
-        for group in conflicting_groups(figures):
-            grouped.update(f.pk for f in group)
-            current = Counter(f.disagreement_id for f in group if f.disagreement_id)
-            if not current:
-                self.new_groups.append((metric_id, group))
-                continue
-            kept = current.most_common(1)[0][0]
-            self.moves.update({f.pk: kept for f in group if f.disagreement_id != kept})
-        self.moves.update(
-            {f.pk: None for f in figures if f.disagreement_id and f.pk not in grouped}
-        )
-        gained, lost = dispute_changes(figures)
-        self.gained += gained
-        self.lost += lost
-        if len(self.moves) + sum(len(group) for _, group in self.new_groups) > self.WRITE_EVERY:
-            self.write()
-
-    def write(self) -> None:
-        """Create the new disagreements, then move the figures, in a few statements."""
+    def __init__(self, partitions: set[tuple], now):
         from django.db import connection
 
         from .models import Disagreement, ReportedFigure
 
-        created = Disagreement.objects.bulk_create(
-            [Disagreement(metric_id=metric_id) for metric_id, _group in self.new_groups]
+        self.partitions = partitions
+        self.now = now
+        self.connection = connection
+        self.figures = ReportedFigure._meta.db_table
+        self.disagreements = Disagreement._meta.db_table
+        self.rejected = ReportedFigure.Status.REJECTED
+        self.published = ReportedFigure.Status.PUBLISHED
+
+    def run(self) -> None:
+        with self.connection.cursor() as cursor:
+            self.cursor = cursor
+            # Sorting a partition of 100,000 figures in memory rather than on disk.
+            cursor.execute("SET LOCAL work_mem = '64MB'")
+            self.drop()
+            self.collect()
+            self.group()
+            self.write()
+            self.clear_rejected()
+            self.drop()
+            cursor.execute("SET LOCAL work_mem TO DEFAULT")
+        from .models import Disagreement
+
+        metrics = {metric_id for metric_id, _ in self.partitions}
+        Disagreement.objects.filter(metric_id__in=metrics, figures__isnull=True).delete()
+
+    def drop(self) -> None:
+        self.cursor.execute(f"DROP TABLE IF EXISTS {', '.join(self.TABLES)}")
+
+    def collect(self) -> None:
+        source, condition, params = partitions_join(self.partitions)
+        subject = ", ".join(f"COALESCE(f.{c}, 0) AS s_{c}" for c in SUBJECT_FIELDS)
+        self.cursor.execute(
+            f"""CREATE TEMPORARY TABLE regroup_members AS
+            SELECT f.id, f.metric_id, {subject}, f.status, f.disagreement_id,
+                f.publicly_disputed, {FIRST_DAY_SQL} AS first_day, {LAST_DAY_SQL} AS last_day,
+                {INTERVAL_SQL}
+            FROM {self.figures} f JOIN {source} ON {condition}
+            WHERE f.status <> %s AND f.metric_id = ANY(%s)""",
+            [*params, self.rejected, sorted({metric_id for metric_id, _ in self.partitions})],
         )
-        for disagreement, (_metric, group) in zip(created, self.new_groups, strict=True):
-            self.moves.update({f.pk: disagreement.pk for f in group})
-        table = ReportedFigure._meta.db_table
-        if self.moves:
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    f"UPDATE {table} SET disagreement_id = m.disagreement_id, updated_at = %s "
-                    "FROM unnest(%s::bigint[], %s::bigint[]) AS m(id, disagreement_id) "
-                    f"WHERE {table}.id = m.id",
-                    [self.now, list(self.moves), list(self.moves.values())],
-                )
-        figures = ReportedFigure.objects
-        figures.filter(pk__in=self.gained).update(publicly_disputed=True, updated_at=self.now)
-        figures.filter(pk__in=self.lost).update(publicly_disputed=False, updated_at=self.now)
-        self.moves, self.new_groups, self.gained, self.lost = {}, [], [], []
+
+    def group(self) -> None:
+        cursor = self.cursor
+        cursor.execute(
+            "CREATE TEMPORARY TABLE regroup_chains AS "
+            + chains_sql("SELECT * FROM regroup_members")
+        )
+        # Each conflicting chain's most common disagreement (ties: the one met
+        # first in period order), then each disagreement for one chain only.
+        cursor.execute(
+            f"""CREATE TEMPORARY TABLE regroup_groups AS
+            WITH claims AS (
+                SELECT {PARTITION}, chain, disagreement_id, count(*) AS members,
+                    min(position) AS first
+                FROM regroup_chains WHERE conflicting AND disagreement_id IS NOT NULL
+                GROUP BY {PARTITION}, chain, disagreement_id
+            ), best AS (
+                SELECT DISTINCT ON ({PARTITION}, chain) * FROM claims
+                ORDER BY {PARTITION}, chain, members DESC, first
+            ), kept AS (
+                SELECT DISTINCT ON (disagreement_id) * FROM best
+                ORDER BY disagreement_id, members DESC, {PARTITION}, chain
+            )
+            SELECT DISTINCT {PARTITION}, c.chain, k.disagreement_id, false AS new
+            FROM regroup_chains c LEFT JOIN kept k USING ({PARTITION}, chain)
+            WHERE c.conflicting""",
+        )
+        cursor.execute(
+            """UPDATE regroup_groups SET new = true,
+                disagreement_id = nextval(pg_get_serial_sequence(%s, 'id'))
+            WHERE disagreement_id IS NULL""",
+            [self.disagreements],
+        )
+        cursor.execute(
+            f"INSERT INTO {self.disagreements} (id, metric_id, detected_at, updated_at) "
+            "SELECT disagreement_id, metric_id, %s, %s FROM regroup_groups WHERE new",
+            [self.now, self.now],
+        )
+
+    def write(self) -> None:
+        """Write the figures whose disagreement or public mark changes, and only them."""
+        published = chains_sql(f"SELECT * FROM regroup_members WHERE status = '{self.published}'")
+        self.cursor.execute(
+            f"""CREATE TEMPORARY TABLE regroup_changes AS
+            SELECT c.id, g.disagreement_id, COALESCE(p.conflicting, false) AS disputed
+            FROM regroup_chains c
+            LEFT JOIN regroup_groups g USING ({PARTITION}, chain)
+            LEFT JOIN ({published}) p ON p.id = c.id
+            WHERE g.disagreement_id IS DISTINCT FROM c.disagreement_id
+                OR COALESCE(p.conflicting, false) <> c.publicly_disputed"""
+        )
+        self.cursor.execute(
+            f"""UPDATE {self.figures} AS f
+            SET disagreement_id = t.disagreement_id, publicly_disputed = t.disputed,
+                updated_at = %s
+            FROM regroup_changes AS t WHERE f.id = t.id""",
+            [self.now],
+        )
+
+    def clear_rejected(self) -> None:
+        source, condition, params = partitions_join(self.partitions)
+        self.cursor.execute(
+            f"UPDATE {self.figures} AS f SET disagreement_id = NULL, publicly_disputed = false, "
+            f"updated_at = %s FROM {source} WHERE {condition} AND f.status = %s "
+            "AND (f.disagreement_id IS NOT NULL OR f.publicly_disputed)",
+            [self.now, *params, self.rejected],
+        )

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from apps.core.history import CHANGED, write_history
 
 from .models import ReportedFigure
-from .provenance import SUBJECT_FIELDS, refresh_disagreements
+from .provenance import SUBJECT_FIELDS, regroup
 
 Status = ReportedFigure.Status
 PUBLISH_PERMISSION = "figures.publish_reportedfigure"
@@ -189,11 +189,21 @@ class BulkSummary:
     refused: dict[str, int] = field(default_factory=dict)
     examples: dict[str, list[int]] = field(default_factory=dict)
 
+    def add(self, other: BulkSummary) -> None:
+        """Count another part of the same selection in."""
+        self.done += other.done
+        for reason, count in other.refused.items():
+            self.refused[reason] = self.refused.get(reason, 0) + count
+            examples = self.examples.get(reason, []) + other.examples.get(reason, [])
+            self.examples[reason] = examples[:EXAMPLES]
+
     def refuse(self, queryset, reason: str) -> None:
         count = queryset.count()
         if count:
             self.refused[reason] = count
-            self.examples[reason] = list(queryset.values_list("pk", flat=True)[:EXAMPLES])
+            self.examples[reason] = list(
+                queryset.order_by("pk").values_list("pk", flat=True)[:EXAMPLES]
+            )
 
 
 def record_history(ids: list[int], user, reason: str) -> None:
@@ -201,11 +211,24 @@ def record_history(ids: list[int], user, reason: str) -> None:
     write_history(ReportedFigure, ids, user=user, history_type=CHANGED, reason=reason)
 
 
-def _apply(queryset, summary: BulkSummary, user, reason: str, **changes) -> None:
+def _apply(
+    queryset,
+    summary: BulkSummary,
+    user,
+    reason: str,
+    *,
+    moves_disagreements: bool = False,
+    **changes,
+) -> None:
+    """Change the figures, write their history and, when the change can move
+    them in or out of a disagreement or its public mark, regroup what they touch."""
     ids = list(queryset.values_list("pk", flat=True))
     if ids:
+        touched = queryset.order_by().values_list("metric_id", *SUBJECT_FIELDS).distinct()
+        partitions = set(touched) if moves_disagreements else set()
         ReportedFigure.objects.filter(pk__in=ids).update(updated_at=timezone.now(), **changes)
         record_history(ids, user, reason)
+        regroup((metric_id, tuple(subject)) for metric_id, *subject in partitions)
     summary.done = len(ids)
 
 
@@ -259,6 +282,7 @@ def bulk_publish(*, queryset, reviewer, override_reason: str = "") -> BulkSummar
         summary,
         reviewer,
         "Published",
+        moves_disagreements=True,  # published figures carry the public mark of a disagreement
         status=Status.PUBLISHED,
         reviewed_by=reviewer,
         reviewed_at=timezone.now(),
@@ -278,18 +302,15 @@ def bulk_reject(*, queryset, reviewer, reason: str) -> BulkSummary:
     summary.refuse(
         queryset.exclude(status=Status.IN_REVIEW), _("only figures in review can be rejected")
     )
-    eligible = queryset.filter(status=Status.IN_REVIEW)
-    partitions = set(eligible.values_list("metric_id", *SUBJECT_FIELDS).distinct())
     _apply(
-        eligible,
+        queryset.filter(status=Status.IN_REVIEW),
         summary,
         reviewer,
         f"Rejected: {reason.strip()}",
+        moves_disagreements=True,  # rejected figures leave their disagreements
         status=Status.REJECTED,
         reviewed_by=reviewer,
         reviewed_at=timezone.now(),
         review_note=reason.strip(),
     )
-    for metric_id, *subject in partitions:
-        refresh_disagreements(metric_id, tuple(subject))
     return summary

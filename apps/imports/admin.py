@@ -7,10 +7,9 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from apps.core.admin import BackgroundJobAdmin
 from apps.core.imports import MAX_IMPORT_BYTES
 
 from . import services
@@ -66,34 +65,13 @@ class BackgroundImportMixin:
 
 
 @admin.register(ImportJob)
-class ImportJobAdmin(admin.ModelAdmin):
+class ImportJobAdmin(BackgroundJobAdmin):
     list_display = ["file_name", "table", "status", "progress_column", "created_by", "created_at"]
     list_filter = ["status", "table"]
     list_select_related = ["created_by"]
     ordering = ["-created_at", "-id"]
-    # The file's bytes stay out of every page.
     list_display_links = ["file_name"]
-
-    def get_queryset(self, request):
-        jobs = super().get_queryset(request).defer("data")
-        return jobs if request.user.is_superuser else jobs.filter(created_by=request.user)
-
-    def has_module_permission(self, request):
-        return request.user.is_active and request.user.is_staff
-
-    def has_view_permission(self, request, obj=None):
-        if obj is None:
-            return self.has_module_permission(request)
-        return request.user.is_superuser or obj.created_by_id == request.user.pk
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser and (obj is None or not obj.running)
+    deferred_fields = ("data",)  # the file's bytes stay out of every page
 
     def get_urls(self):
         confirm = path(
@@ -108,6 +86,7 @@ class ImportJobAdmin(admin.ModelAdmin):
         job = get_object_or_404(self.get_queryset(request), pk=object_id)
         if not self.has_view_permission(request, job):
             raise PermissionDenied
+        services.abandon_if_stopped(job)
         context = {
             **self.admin_site.each_context(request),
             "title": job.file_name,
@@ -138,13 +117,3 @@ class ImportJobAdmin(admin.ModelAdmin):
             return None
         opts = resource._meta.model._meta
         return reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
-
-    @admin.display(description=_("progress"))
-    def progress_column(self, job):
-        return format_html(
-            '<progress max="{}" value="{}"></progress> {} / {}',
-            job.rows_total or 1,
-            job.rows_done,
-            job.rows_done,
-            job.rows_total,
-        )

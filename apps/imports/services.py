@@ -9,8 +9,8 @@ job's page in the admin shows the rows done, the rows by outcome and every
 error with its row and column.
 
 The import runs in one transaction, so what it writes is invisible until it
-ends; its progress is written through a connection of its own, committed as
-it goes.
+ends; its progress is written through a connection of its own
+(``core.progress``), committed as it goes.
 """
 
 from __future__ import annotations
@@ -20,12 +20,14 @@ import logging
 import re
 
 from django.core.exceptions import PermissionDenied
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from apps.core.imports import CSV, XLSX, ImportFileError
+from apps.core.progress import Progress, worker_holds
 
 from .models import ImportJob
 
@@ -36,6 +38,8 @@ logger = logging.getLogger(__name__)
 BACKGROUND_ROWS = 5000
 LISTED_ERRORS = 1000
 PREVIEW_ROWS = 100
+# The advisory locks of running imports: (WORKER_LOCK, the job's id).
+WORKER_LOCK = 7204033
 READERS = {ImportJob.Format.CSV: CSV, ImportJob.Format.XLSX: XLSX}
 
 Status = ImportJob.Status
@@ -67,7 +71,7 @@ def import_job_confirm(*, job: ImportJob, user) -> ImportJob:
     with transaction.atomic():
         # One confirmation only, however many times the button is pressed.
         moved = ImportJob.objects.filter(pk=job.pk, status=Status.CHECKED).update(
-            status=Status.IMPORTING, rows_done=0, message=""
+            status=Status.IMPORTING, rows_done=0, message="", started_at=None
         )
         if not moved:
             raise JobStepError(_("This file is not waiting for a confirmation."))
@@ -89,22 +93,36 @@ def import_job_run(job_id: int) -> str:
     if not job.running:
         return job.status
     checking = job.status == Status.CHECKING
-    ImportJob.objects.filter(pk=job.pk).update(started_at=timezone.now(), rows_done=0)
     progress = Progress(job)
     try:
-        result = import_file(job, dry_run=checking, progress=progress)
+        # The lock first: a started job without it has lost its worker.
+        progress.hold(WORKER_LOCK)
+        ImportJob.objects.filter(pk=job.pk).update(started_at=timezone.now(), rows_done=0)
+        # The rows and the job's outcome commit together, or neither does.
+        with transaction.atomic():
+            result = import_file(job, dry_run=checking, progress=progress)
+            refused = result.has_errors() or result.has_validation_errors()
+            done = Status.CHECKED if checking else Status.IMPORTED
+            finish(job, Status.REFUSED if refused else done, **outcome(result, preview=checking))
     except ImportFileError as error:
         finish(job, Status.REFUSED, message=str(error))
     except Exception as error:
         logger.exception("import job %s failed", job.pk)
         finish(job, Status.FAILED, message=f"{type(error).__name__}: {error}")
-    else:
-        refused = result.has_errors() or result.has_validation_errors()
-        done = Status.CHECKED if checking else Status.IMPORTED
-        finish(job, Status.REFUSED if refused else done, **outcome(result, preview=checking))
     finally:
         progress.close()
     return job.status
+
+
+def abandon_if_stopped(job: ImportJob) -> ImportJob:
+    """A started job whose worker died (its lock is free) is marked failed: its
+    transaction ended with the worker, so nothing was written."""
+    started = job.running and job.started_at is not None
+    if started and not worker_holds(WORKER_LOCK, job.pk):
+        job.refresh_from_db(fields=["status", "started_at"])
+        if job.running and job.started_at is not None:
+            finish(job, Status.FAILED, message=gettext_noop("The worker stopped before the end."))
+    return job
 
 
 def import_file(job: ImportJob, *, dry_run: bool, progress):
@@ -168,31 +186,3 @@ DELETED = re.compile(r"<del\b[^>]*>.*?</del>", re.DOTALL)
 def plain(cell) -> str:
     """A preview cell without its markup: for a changed value, the new one."""
     return html.unescape(strip_tags(DELETED.sub("", str(cell))))
-
-
-class Progress:
-    """Writes the rows done on the job as the import goes.
-
-    Through a connection of its own: the import's transaction holds back
-    everything it writes until it ends, and the job's page must see progress.
-    """
-
-    def __init__(self, job: ImportJob):
-        self.job = job
-        self.connection = None
-
-    def __call__(self, done: int, total: int) -> None:
-        if self.connection is None:
-            self.connection = connections.create_connection(DEFAULT_DB_ALIAS)
-        table = self.connection.ops.quote_name(ImportJob._meta.db_table)
-        with self.connection.cursor() as cursor:
-            cursor.execute(
-                f"UPDATE {table} SET rows_done = LEAST(%s, rows_total), updated_at = %s "
-                "WHERE id = %s",
-                [done, timezone.now(), self.job.pk],
-            )
-
-    def close(self) -> None:
-        if self.connection is not None:
-            self.connection.close()
-            self.connection = None

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "apps.public",
     "apps.suggestions",
     "apps.imports",
+    "apps.bulkactions",
     "apps.api",
     "rest_framework",
     "drf_spectacular",

@@ -5,6 +5,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 import uuid
 from pathlib import Path
 
@@ -27,6 +28,12 @@ def probe_database():
     bindir = localdb.find_bindir()
     name = f"replica_probe_{uuid.uuid4().hex[:8]}"
     localdb._psql(localdb.PRIMARY, bindir, f'CREATE DATABASE "{name}"')
+    # A busy primary's replica may need a while to replay the new database.
+    deadline = time.monotonic() + 120
+    query = f"SELECT count(*) FROM pg_database WHERE datname = '{name}'"
+    while localdb._psql(localdb.REPLICA, bindir, query).strip() != "1":
+        assert time.monotonic() < deadline, "the replica did not replay the probe database"
+        time.sleep(0.5)
     yield name
     localdb._psql(localdb.PRIMARY, bindir, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     if not already_running:

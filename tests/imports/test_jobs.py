@@ -102,7 +102,7 @@ def test_a_failed_import_writes_nothing_and_says_why(
     def broken(*args, **kwargs):
         raise RuntimeError("the disk is full")
 
-    monkeypatch.setattr("apps.figures.provenance.conflicting_groups", broken)
+    monkeypatch.setattr("apps.figures.provenance.Regrouping.run", broken)
     client.post(reverse("admin:imports_importjob_confirm", args=[job.pk]))
     job.refresh_from_db()
     assert (job.status, job.message) == ("failed", "RuntimeError: the disk is full")
@@ -230,3 +230,29 @@ def test_the_database_worker_checks_a_queued_file(
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
     job.refresh_from_db()
     assert (job.status, job.rows_done, job.totals) == ("checked", 30, {"new": 30})
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_started_import_whose_worker_died_is_shown_as_failed(client, report, editor):
+    from django.utils import timezone
+
+    client.force_login(get_user_model().objects.create_superuser("boss", password="pw-1-boss"))
+    waiting, started = (
+        ImportJob.objects.create(
+            table="figures",
+            file_name=name,
+            file_format="csv",
+            created_by=editor,
+            rows_total=100,
+            status="importing",
+            started_at=started_at,
+        )
+        for name, started_at in (("waiting.csv", None), ("started.csv", timezone.now()))
+    )
+    client.get(job_url(waiting))
+    page = client.get(job_url(started)).text
+    waiting.refresh_from_db()
+    started.refresh_from_db()
+    assert waiting.status == "importing"  # not started yet: waiting for the worker
+    assert (started.status, started.message) == ("failed", "The worker stopped before the end.")
+    assert "Nothing was written." in page and 'http-equiv="refresh"' not in page

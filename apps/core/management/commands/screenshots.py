@@ -11,6 +11,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 
+from apps.bulkactions.models import BulkAction
 from apps.figures.models import ReportedFigure
 
 CHROMIUM = "/usr/bin/chromium"
@@ -51,6 +52,11 @@ def admin_pages() -> list[tuple[str, str]]:
                     reverse("admin:figures_disagreement_change", args=[figure.disagreement_id]),
                 )
             )
+    action = BulkAction.objects.order_by("-pk").first()
+    if action:
+        pages.append(
+            ("admin-bulk-action", reverse("admin:bulkactions_bulkaction_change", args=[action.pk]))
+        )
     return pages
 
 

@@ -1,0 +1,150 @@
+"""Review steps over selections too large for one web request.
+
+Choosing submit, publish or reject for more than ``BACKGROUND_FIGURES``
+figures in the admin (typically "select all" over a filter) records a
+``BulkAction`` with the selected ids and queues it; the request ends at once
+on the action's page. The worker (``manage.py db_worker``, which ``make run``
+and ``make serve`` start) then applies the same set-by-set rules as a large
+selection in one request (``figures.services.bulk_*``), ``CHUNK`` figures at
+a time so the page can show progress, all in one transaction: every figure
+the rules allow changes, or none does. Disagreements are regrouped once, at
+the end. Figures deleted since they were selected are reported as refused.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from apps.core.progress import Progress, worker_holds
+from apps.figures import services as review
+from apps.figures.models import ReportedFigure
+from apps.figures.provenance import deferred_disagreements
+
+from .models import BulkAction
+
+logger = logging.getLogger(__name__)
+
+# A selection up to this many figures is changed within the request (a few
+# seconds at most); a larger one is handed to the worker.
+BACKGROUND_FIGURES = 10_000
+CHUNK = 5_000
+# The advisory locks of running actions: (WORKER_LOCK, the action's id).
+WORKER_LOCK = 7204032
+
+Action = BulkAction.Action
+Status = BulkAction.Status
+
+
+def bulk_action_start(*, action: str, queryset, user, reason: str = "") -> BulkAction:
+    """Keep the selection's ids and queue the action."""
+    allowed = (
+        review.can_review(user)
+        if action != Action.SUBMIT
+        else user.has_perm(review.CHANGE_PERMISSION)
+    )
+    if not allowed:
+        raise PermissionDenied(_("You may not do this to figures."))
+    ids = list(queryset.order_by("pk").values_list("pk", flat=True))
+    with transaction.atomic():
+        job = BulkAction.objects.create(
+            action=action,
+            reason=reason.strip(),
+            figure_ids=ids,
+            figures_total=len(ids),
+            created_by=user,
+        )
+        # In the same transaction as the action: the worker sees both, or neither.
+        from .tasks import run_bulk_action
+
+        run_bulk_action.enqueue(job.pk)
+    return job
+
+
+def step(job: BulkAction, figures) -> review.BulkSummary:
+    """The review step of ``job`` over some of its figures."""
+    user = job.created_by
+    if job.action == Action.SUBMIT:
+        return review.bulk_submit(queryset=figures, user=user)
+    if job.action == Action.PUBLISH:
+        return review.bulk_publish(queryset=figures, reviewer=user, override_reason=job.reason)
+    return review.bulk_reject(queryset=figures, reviewer=user, reason=job.reason)
+
+
+def bulk_action_run(job_id: int) -> str:
+    """Apply a queued action to its figures and write the outcome on it."""
+    job = BulkAction.objects.select_related("created_by").get(pk=job_id)
+    if job.status != Status.QUEUED:
+        return job.status  # already run (a task may be delivered twice)
+    progress = Progress(job, done_field="figures_done", total_field="figures_total")
+    try:
+        # The lock first: a running action without it has lost its worker.
+        progress.hold(WORKER_LOCK)
+        moved = BulkAction.objects.filter(pk=job.pk, status=Status.QUEUED).update(
+            status=Status.RUNNING, updated_at=timezone.now()
+        )
+        if not moved:
+            return BulkAction.objects.get(pk=job.pk).status
+        # Reasons are kept untranslated; the action's page shows them in the reader's language.
+        with translation.override(None):
+            apply(job, progress)
+    except (review.WorkflowError, PermissionDenied) as error:
+        finish(job, Status.FAILED, message=str(error))
+    except Exception as error:
+        logger.exception("bulk action %s failed", job.pk)
+        finish(job, Status.FAILED, message=f"{type(error).__name__}: {error}")
+    finally:
+        progress.close()
+    return job.status
+
+
+def apply(job: BulkAction, progress) -> None:
+    """The step over every figure, and the outcome written on the job, in one transaction."""
+    summary = review.BulkSummary()
+    with transaction.atomic():
+        with deferred_disagreements():
+            for start in range(0, len(job.figure_ids), CHUNK):
+                chunk = job.figure_ids[start : start + CHUNK]
+                figures = ReportedFigure.objects.filter(pk__in=chunk)
+                found = set(figures.values_list("pk", flat=True))
+                if len(found) < len(chunk):
+                    gone = review.BulkSummary()
+                    reason = _("deleted since they were selected")
+                    gone.refused[reason] = len(chunk) - len(found)
+                    gone.examples[reason] = [pk for pk in chunk if pk not in found]
+                    summary.add(gone)
+                summary.add(step(job, figures))
+                progress(start + len(chunk))
+        # Done only if the figures changed: both commit together, or neither does.
+        refused = [
+            {"reason": reason, "count": count, "examples": summary.examples[reason]}
+            for reason, count in summary.refused.items()
+        ]
+        finish(job, Status.DONE, changed=summary.done, refused=refused)
+
+
+def abandon_if_stopped(job: BulkAction) -> BulkAction:
+    """A running action whose worker died (its lock is free) is marked failed:
+    its transaction ended with the worker, so nothing was changed."""
+    if job.status == Status.RUNNING and not worker_holds(WORKER_LOCK, job.pk):
+        job.refresh_from_db(fields=["status"])
+        if job.status == Status.RUNNING:
+            finish(job, Status.FAILED, message=gettext_noop("The worker stopped before the end."))
+    return job
+
+
+def finish(job: BulkAction, status: str, **fields) -> None:
+    """Write an outcome on the job (never its list of ids again)."""
+    job.refresh_from_db(fields=["figures_done"])
+    job.status = status
+    job.finished_at = job.updated_at = timezone.now()
+    if status == Status.DONE:
+        job.figures_done = job.figures_total
+    for name, value in fields.items():
+        setattr(job, name, value)
+    job.save(update_fields=["status", "finished_at", "updated_at", "figures_done", *fields])
