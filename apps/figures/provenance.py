@@ -370,7 +370,11 @@ class Regrouping:
             WITH claims AS (
                 SELECT {PARTITION}, chain, disagreement_id, count(*) AS members,
                     min(position) AS first
-                FROM regroup_chains WHERE conflicting AND disagreement_id IS NOT NULL
+                FROM regroup_chains c
+                -- a figure moved to another metric does not bring its old disagreement
+                WHERE conflicting AND EXISTS (
+                    SELECT FROM {self.disagreements} d
+                    WHERE d.id = c.disagreement_id AND d.metric_id = c.metric_id)
                 GROUP BY {PARTITION}, chain, disagreement_id
             ), best AS (
                 SELECT DISTINCT ON ({PARTITION}, chain) * FROM claims

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from apps.core.history import CHANGED, write_history
 
 from .models import ReportedFigure
-from .provenance import SUBJECT_FIELDS, regroup
+from .provenance import SUBJECT_FIELDS, deferred_disagreements, regroup
 
 Status = ReportedFigure.Status
 PUBLISH_PERMISSION = "figures.publish_reportedfigure"
@@ -161,16 +161,20 @@ class BulkOutcome:
     refused: list[tuple[ReportedFigure, str]] = field(default_factory=list)
 
 
+@transaction.atomic
 def apply_to_each(figures, step, **kwargs) -> BulkOutcome:
-    """Run one workflow step per figure, each in its own transaction."""
+    """Run one workflow step per figure: a refused figure is left as it was
+    (each step has its own savepoint) and the others go on; disagreements are
+    regrouped once, at the end, not once per figure."""
     outcome = BulkOutcome()
-    for figure in figures:
-        try:
-            step(figure=figure, **kwargs)
-        except (WorkflowError, PermissionDenied) as error:
-            outcome.refused.append((figure, str(error)))
-        else:
-            outcome.done.append(figure)
+    with deferred_disagreements():
+        for figure in figures:
+            try:
+                step(figure=figure, **kwargs)
+            except (WorkflowError, PermissionDenied) as error:
+                outcome.refused.append((figure, str(error)))
+            else:
+                outcome.done.append(figure)
     return outcome
 
 

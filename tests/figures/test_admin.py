@@ -248,3 +248,22 @@ def test_provenance_flags_filter_the_list(client, ed, make_figure, check):
     expected = {"value_missing": [missing], "disagreement": [ok, missing], "clean": []}[check]
     listed = as_user(client, ed).get(CHANGELIST, {"check": check}).context["cl"].result_list
     assert sorted(f.pk for f in listed) == sorted(f.pk for f in expected)
+
+
+def test_a_bulk_action_regroups_disagreements_once(client, ed, rita, make_figure, monkeypatch):
+    from apps.figures import provenance
+
+    first = make_figure(created_by=ed, status="in_review")
+    figures = [first] + [
+        make_figure(quote=first.quote, created_by=ed, status="in_review", value=value)
+        for value in ("2009", "2009")
+    ]
+    runs = []
+    real_run = provenance.Regrouping.run
+    monkeypatch.setattr(provenance.Regrouping, "run", lambda self: runs.append(1) or real_run(self))
+    client.force_login(rita)
+    selected = {"action": "reject", "apply": "1", "reason": "Duplicates.", "index": "0"}
+    client.post(CHANGELIST, {**selected, "_selected_action": [f.pk for f in figures]})
+    assert len(runs) == 1
+    assert set(ReportedFigure.objects.values_list("status", flat=True)) == {"rejected"}
+    assert not ReportedFigure.objects.filter(disagreement__isnull=False).exists()

@@ -125,3 +125,17 @@ def test_bulk_operations_regroup_once_at_the_end(make_figure, django_assert_max_
         make_figure("وإجهاض أكثر من 500 مشروع", value="2009", value_check_override="test")
         assert not Disagreement.objects.exists()  # not yet: deferred
     assert Disagreement.objects.get().figures.count() == 2
+
+
+def test_figures_moved_to_another_metric_get_a_disagreement_of_that_metric(seed_like_cells):
+    from apps.figures.models import Metric
+    from apps.figures.provenance import refresh_partitions
+
+    before = Disagreement.objects.get()
+    arrests = Metric.objects.create(slug="arrests", name_en="Arrests")
+    ReportedFigure.objects.update(metric=arrests)  # the disagreement stays on the figures
+    subject = seed_like_cells[0].subject
+    refresh_partitions({(arrests.pk, subject), (before.metric_id, subject)})
+    after = Disagreement.objects.get()
+    assert after.metric == arrests and after.pk != before.pk
+    assert after.figures.count() == 3
