@@ -1,6 +1,7 @@
 """Facet counts: kept until the published figures change, and never a slow page."""
 
 import psycopg
+import pytest
 from django.db import OperationalError
 from django.urls import reverse
 
@@ -138,3 +139,40 @@ def test_the_same_page_at_another_address_is_kept_apart(client, world):
     here = client.get(page, HTTP_HOST="localhost")
     there = client.get(page, HTTP_HOST="127.0.0.1")
     assert "http://localhost/" in here.text and "http://127.0.0.1/" in there.text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_publishing_transactions_do_not_wait_for_each_other_and_move_it_at_commit(
+    make_figure, editor, reviewer
+):
+    from django.db import connection, connections
+    from django.utils import timezone
+
+    published = {
+        "created_by": editor,
+        "status": "published",
+        "reviewed_by": reviewer,
+        "reviewed_at": timezone.now(),
+        "value_check_override": "checked",
+    }
+    first = make_figure(**published)
+    second = make_figure(quote=first.quote, **published)
+    before = version()
+    long_one = connections.create_connection("default")
+    try:
+        long_one.set_autocommit(False)
+        with long_one.cursor() as cursor:  # a bulk action under way, not committed
+            cursor.execute(
+                "UPDATE figures_reportedfigure SET notes = 'long' WHERE id = %s", [first.pk]
+            )
+        with connection.cursor() as cursor:  # a reviewer's edit meanwhile
+            cursor.execute("SET lock_timeout = '2s'")
+            cursor.execute(
+                "UPDATE figures_reportedfigure SET notes = 'quick' WHERE id = %s", [second.pk]
+            )
+            cursor.execute("RESET lock_timeout")
+        assert version() == before + 1  # the edit committed, and moved it once
+        long_one.commit()
+        assert version() == before + 2
+    finally:
+        long_one.close()
