@@ -13,11 +13,14 @@ from __future__ import annotations
 
 import json
 
+from django.contrib.admin import helpers
 from django.contrib.admin.views.main import ChangeList
 from django.core.paginator import Page, Paginator
 from django.db import OperationalError, connections, transaction
 from django.db.models import QuerySet
 from django.utils.functional import cached_property
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 # Below this many rows an exact count is cheap and shown as such.
 EXACT_COUNT_LIMIT = 20_000
@@ -154,3 +157,13 @@ class LargeTableMixin:
 
     def get_changelist(self, request, **kwargs):
         return LargeTableChangeList
+
+    def action_checkbox(self, obj):
+        """Each row's checkbox, written out: rendering Django's widget template
+        for each of a hundred rows took a fifth of a figure list's time."""
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            obj.pk,
+            format_html(_("Select this object for an action - {}"), str(obj)),
+        )

@@ -316,3 +316,12 @@ def test_a_large_selection_published_together_shows_its_disagreement_to_readers(
     assert all(f.publicly_disputed for f in published)
     first.refresh_from_db()
     assert first.disagreement.figures.count() == 4
+
+
+def test_each_row_has_the_checkbox_the_admin_actions_read(client, boss, many):
+    page = client.get(CHANGELIST).text
+    figure = many[0]
+    assert (
+        f'<input type="checkbox" name="_selected_action" value="{figure.pk}" '
+        f'class="action-select" aria-label="Select this object for an action - {figure}">'
+    ) in page
