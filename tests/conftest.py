@@ -38,16 +38,14 @@ def version_moves_at_each_statement(request):
     migration 0010); a test's transaction never commits, so it moves at the
     end of each statement instead."""
     marker = request.node.get_closest_marker("django_db")
-    transactional = "transactional_db" in request.fixturenames or (
-        marker is not None and marker.kwargs.get("transaction")
-    )
-    if transactional or ("db" not in request.fixturenames and marker is None):
+    if "db" not in request.fixturenames and marker is None:
         return
     request.getfixturevalue("db")
     from django.db import connection
 
-    with connection.cursor() as cursor:
-        cursor.execute("SET CONSTRAINTS figures_version_moves_at_commit IMMEDIATE")
+    if connection.in_atomic_block:  # transactional tests commit each statement
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS figures_version_moves_at_commit IMMEDIATE")
 
 
 @pytest.fixture(autouse=True)

@@ -132,9 +132,15 @@ def abandon_if_stopped(job: BulkAction) -> BulkAction:
     """A running action whose worker died (its lock is free) is marked failed:
     its transaction ended with the worker, so nothing was changed."""
     if job.status == Status.RUNNING and not worker_holds(WORKER_LOCK, job.pk):
-        job.refresh_from_db(fields=["status"])
-        if job.status == Status.RUNNING:
-            finish(job, Status.FAILED, message=gettext_noop("The worker stopped before the end."))
+        # Only if still running once any commit under way is through.
+        now = timezone.now()
+        BulkAction.objects.filter(pk=job.pk, status=Status.RUNNING).update(
+            status=Status.FAILED,
+            message=gettext_noop("The worker stopped before the end."),
+            finished_at=now,
+            updated_at=now,
+        )
+        job.refresh_from_db(fields=["status", "message", "finished_at", "updated_at"])
     return job
 
 

@@ -168,7 +168,7 @@ def apply_to_each(figures, step, **kwargs) -> BulkOutcome:
     regrouped once, at the end, not once per figure."""
     outcome = BulkOutcome()
     with deferred_disagreements():
-        for figure in figures:
+        for figure in locked(figures):
             try:
                 step(figure=figure, **kwargs)
             except (WorkflowError, PermissionDenied) as error:
@@ -210,6 +210,19 @@ class BulkSummary:
             )
 
 
+def locked(queryset):
+    """The selection's figures, locked in id order until the transaction ends.
+
+    The rules are then checked against what is committed now, not against
+    what a concurrent action (say, a worker's) is changing, and two actions
+    over the same figures take their locks in the same order and wait for
+    each other rather than deadlock.
+    """
+    selected = ReportedFigure.objects.filter(pk__in=queryset.order_by().values("pk"))
+    ids = list(selected.select_for_update().order_by("pk").values_list("pk", flat=True))
+    return ReportedFigure.objects.filter(pk__in=ids).order_by("pk")
+
+
 def record_history(ids: list[int], user, reason: str) -> None:
     """One historical row per changed figure, written by PostgreSQL in one statement."""
     write_history(ReportedFigure, ids, user=user, history_type=CHANGED, reason=reason)
@@ -241,6 +254,7 @@ def bulk_submit(*, queryset, user) -> BulkSummary:
     """Send every draft of the selection to review."""
     if not user.has_perm(CHANGE_PERMISSION):
         raise PermissionDenied(_("You may not submit figures for review."))
+    queryset = locked(queryset)
     summary = BulkSummary()
     summary.refuse(queryset.exclude(status=Status.DRAFT), _("only drafts can be submitted"))
     _apply(
@@ -260,6 +274,7 @@ def bulk_publish(*, queryset, reviewer, override_reason: str = "") -> BulkSummar
 
     if not can_review(reviewer):
         raise PermissionDenied(_("Only reviewers can publish figures."))
+    queryset = locked(queryset)
     summary = BulkSummary()
     in_review = queryset.filter(status=Status.IN_REVIEW)
     summary.refuse(
@@ -302,6 +317,7 @@ def bulk_reject(*, queryset, reviewer, reason: str) -> BulkSummary:
         raise PermissionDenied(_("Only reviewers can reject figures."))
     if not reason.strip():
         raise WorkflowError(_("Say why the figure is rejected."))
+    queryset = locked(queryset)
     summary = BulkSummary()
     summary.refuse(
         queryset.exclude(status=Status.IN_REVIEW), _("only figures in review can be rejected")

@@ -97,7 +97,11 @@ def import_job_run(job_id: int) -> str:
     try:
         # The lock first: a started job without it has lost its worker.
         progress.hold(WORKER_LOCK)
-        ImportJob.objects.filter(pk=job.pk).update(started_at=timezone.now(), rows_done=0)
+        started = ImportJob.objects.filter(pk=job.pk, status=job.status).update(
+            started_at=timezone.now(), rows_done=0
+        )
+        if not started:
+            return ImportJob.objects.get(pk=job.pk).status  # run meanwhile by another worker
         # The rows and the job's outcome commit together, or neither does.
         with transaction.atomic():
             result = import_file(job, dry_run=checking, progress=progress)
@@ -119,9 +123,18 @@ def abandon_if_stopped(job: ImportJob) -> ImportJob:
     transaction ended with the worker, so nothing was written."""
     started = job.running and job.started_at is not None
     if started and not worker_holds(WORKER_LOCK, job.pk):
-        job.refresh_from_db(fields=["status", "started_at"])
-        if job.running and job.started_at is not None:
-            finish(job, Status.FAILED, message=gettext_noop("The worker stopped before the end."))
+        # Only if still running once any commit under way is through.
+        now = timezone.now()
+        ImportJob.objects.filter(
+            pk=job.pk, status__in=[Status.CHECKING, Status.IMPORTING], started_at__isnull=False
+        ).update(
+            status=Status.FAILED,
+            message=gettext_noop("The worker stopped before the end."),
+            finished_at=now,
+            updated_at=now,
+            data=b"",
+        )
+        job.refresh_from_db(fields=["status", "message", "finished_at", "updated_at"])
     return job
 
 
