@@ -268,3 +268,36 @@ def test_staff_who_may_not_change_figures_cannot_start_an_action(client, in_revi
             action="submit", queryset=ReportedFigure.objects.all(), user=viewer
         )
     assert not BulkAction.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_action_waits_for_a_concurrent_change_and_judges_what_it_committed(
+    make_figure, editor, boss
+):
+    import threading
+
+    from apps.figures import services as review
+
+    figure = make_figure(created_by=editor, status="in_review")
+    other = connections.create_connection("default")
+    other.inc_thread_sharing()  # committed from a timer's thread below
+    other.set_autocommit(False)
+    with other.cursor() as cursor:  # another reviewer rejects it, not yet committed
+        cursor.execute(
+            "UPDATE figures_reportedfigure SET status = 'rejected', reviewed_by_id = %s, "
+            "reviewed_at = now(), review_note = 'Duplicate.' WHERE id = %s",
+            [boss.pk, figure.pk],
+        )
+    commit_soon = threading.Timer(0.5, other.commit)
+    commit_soon.start()
+    try:
+        summary = review.bulk_publish(
+            queryset=ReportedFigure.objects.filter(pk=figure.pk), reviewer=boss
+        )
+    finally:
+        commit_soon.join()
+        other.dec_thread_sharing()
+        other.close()
+    assert summary.done == 0
+    assert summary.refused == {"only figures in review can be published": 1}
+    assert ReportedFigure.objects.get(pk=figure.pk).status == "rejected"
