@@ -17,11 +17,11 @@ import logging
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
-from apps.core.progress import Progress, worker_holds
+from apps.core.progress import Progress, fail_if_abandoned
 from apps.figures import services as review
 from apps.figures.models import ReportedFigure
 from apps.figures.provenance import deferred_disagreements
@@ -129,18 +129,9 @@ def apply(job: BulkAction, progress) -> None:
 
 
 def abandon_if_stopped(job: BulkAction) -> BulkAction:
-    """A running action whose worker died (its lock is free) is marked failed:
-    its transaction ended with the worker, so nothing was changed."""
-    if job.status == Status.RUNNING and not worker_holds(WORKER_LOCK, job.pk):
-        # Only if still running once any commit under way is through.
-        now = timezone.now()
-        BulkAction.objects.filter(pk=job.pk, status=Status.RUNNING).update(
-            status=Status.FAILED,
-            message=gettext_noop("The worker stopped before the end."),
-            finished_at=now,
-            updated_at=now,
-        )
-        job.refresh_from_db(fields=["status", "message", "finished_at", "updated_at"])
+    """A running action whose worker died is marked failed: nothing was changed."""
+    if job.status == Status.RUNNING:
+        fail_if_abandoned(job, WORKER_LOCK, Q(status=Status.RUNNING))
     return job
 
 

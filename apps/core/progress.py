@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 
 class Progress:
@@ -68,3 +69,23 @@ def worker_holds(namespace: int, job_id: int) -> bool:
             return True
         cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [namespace, job_id])
         return False
+
+
+def fail_if_abandoned(job, namespace: int, still_running, **cleared) -> None:
+    """Mark a started job whose worker died (its lock is free) as failed.
+
+    Its work ran in one transaction that ended with the worker, so nothing was
+    written. ``still_running`` (a Q) is checked again by the UPDATE itself, so a
+    commit under way at that moment wins; ``cleared`` are more columns to set.
+    """
+    if worker_holds(namespace, job.pk):
+        return
+    now = timezone.now()
+    type(job).objects.filter(still_running, pk=job.pk).update(
+        status="failed",
+        message=gettext_noop("The worker stopped before the end."),
+        finished_at=now,
+        updated_at=now,
+        **cleared,
+    )
+    job.refresh_from_db(fields=["status", "message", "finished_at", "updated_at"])

@@ -1,4 +1,5 @@
 from decimal import Decimal
+from functools import partial
 
 from django import forms
 from django.contrib import admin, messages
@@ -119,6 +120,11 @@ class DisagreementFilter(ChosenByIdFilter):
     parameter_name = "disagreement"
     rows = Disagreement.objects.select_related("metric")
     field = "disagreement_id"
+
+
+def selection_size(queryset, limit: int) -> int:
+    """The figures selected, counted up to one past ``limit``."""
+    return queryset.order_by().values("pk")[: limit + 1].count()
 
 
 class ReasonForm(forms.Form):
@@ -383,7 +389,9 @@ class ReportedFigureAdmin(BackgroundImportMixin, LargeTableMixin, CtdbModelAdmin
             "form": form,
             "figures": queryset.select_related("metric", "quote__source")[:100],
             "select_across": request.POST.get("select_across") == "1",
-            "selected_count": queryset.count() if self.is_large(queryset) else None,
+            "selected_count": queryset.count()
+            if selection_size(queryset, services.BULK_THRESHOLD) > services.BULK_THRESHOLD
+            else None,
             "opts": self.model._meta,
             "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
         }
@@ -402,39 +410,40 @@ class ReportedFigureAdmin(BackgroundImportMixin, LargeTableMixin, CtdbModelAdmin
                 messages.ERROR,
             )
 
-    def in_background(self, request, queryset, action: str, reason: str = ""):
-        """A selection too large for the request becomes a bulk action the
-        worker runs; the answer is then its page, which follows it."""
+    def apply_step(self, request, queryset, *, action: str, reason: str = "", bulk, each, message):
+        """One review step over the selection, as its size allows: figure by
+        figure (``each``) up to ``services.BULK_THRESHOLD``, set by set within
+        the request (``bulk``) up to ``bulk_actions.BACKGROUND_FIGURES``, and
+        beyond that as a bulk action the worker runs, whose page is the answer."""
         limit = bulk_actions.BACKGROUND_FIGURES
-        if queryset.order_by().values("pk")[: limit + 1].count() <= limit:
-            return None
-        job = bulk_actions.bulk_action_start(
-            action=action, queryset=queryset, user=request.user, reason=reason
-        )
-        self.message_user(
-            request,
-            _("%(count)s figures are being handled in the background; this page follows them.")
-            % {"count": job.figures_total},
-            messages.INFO,
-        )
-        return redirect("admin:bulkactions_bulkaction_change", job.pk)
-
-    @staticmethod
-    def is_large(queryset) -> bool:
-        return queryset.order_by().values("pk")[: services.BULK_THRESHOLD + 1].count() > (
-            services.BULK_THRESHOLD
-        )
+        size = selection_size(queryset, limit)
+        if size > limit:
+            job = bulk_actions.bulk_action_start(
+                action=action, queryset=queryset, user=request.user, reason=reason
+            )
+            self.message_user(
+                request,
+                _("%(count)s figures are being handled in the background; this page follows them.")
+                % {"count": job.figures_total},
+                messages.INFO,
+            )
+            return redirect("admin:bulkactions_bulkaction_change", job.pk)
+        if size > services.BULK_THRESHOLD:
+            return self.report_summary(request, bulk(queryset=queryset), message)
+        self.report(request, services.apply_to_each(queryset, each), message)
+        return None
 
     @admin.action(description=_("Submit selected figures for review"))
     def submit_for_review(self, request, queryset):
-        message = _("%(count)s figure(s) submitted for review.")
-        if background := self.in_background(request, queryset, "submit"):
-            return background
-        if self.is_large(queryset):
-            summary = services.bulk_submit(queryset=queryset, user=request.user)
-            return self.report_summary(request, summary, message)
-        outcome = services.apply_to_each(queryset, services.figure_submit, user=request.user)
-        self.report(request, outcome, message)
+        user = request.user
+        return self.apply_step(
+            request,
+            queryset,
+            action="submit",
+            bulk=partial(services.bulk_submit, user=user),
+            each=partial(services.figure_submit, user=user),
+            message=_("%(count)s figure(s) submitted for review."),
+        )
 
     @admin.action(description=_("Publish selected figures"))
     def publish(self, request, queryset):
@@ -442,19 +451,16 @@ class ReportedFigureAdmin(BackgroundImportMixin, LargeTableMixin, CtdbModelAdmin
         if not form.is_valid():
             title = _("Publish figures")
             return self.reason_page(request, queryset, "publish", title, form)
-        message = _("%(count)s figure(s) published.")
-        reason = form.cleaned_data["reason"]
-        if background := self.in_background(request, queryset, "publish", reason):
-            return background
-        if self.is_large(queryset):
-            summary = services.bulk_publish(
-                queryset=queryset, reviewer=request.user, override_reason=reason
-            )
-            return self.report_summary(request, summary, message)
-        outcome = services.apply_to_each(
-            queryset, services.figure_publish, reviewer=request.user, override_reason=reason
+        reason, reviewer = form.cleaned_data["reason"], request.user
+        return self.apply_step(
+            request,
+            queryset,
+            action="publish",
+            reason=reason,
+            bulk=partial(services.bulk_publish, reviewer=reviewer, override_reason=reason),
+            each=partial(services.figure_publish, reviewer=reviewer, override_reason=reason),
+            message=_("%(count)s figure(s) published."),
         )
-        self.report(request, outcome, message)
 
     @admin.action(description=_("Reject selected figures (with a reason)"))
     def reject(self, request, queryset):
@@ -463,17 +469,16 @@ class ReportedFigureAdmin(BackgroundImportMixin, LargeTableMixin, CtdbModelAdmin
             form.add_error("reason", _("Say why the figures are rejected."))
         if not form.is_valid():
             return self.reason_page(request, queryset, "reject", _("Reject figures"), form)
-        message = _("%(count)s figure(s) rejected.")
-        reason = form.cleaned_data["reason"]
-        if background := self.in_background(request, queryset, "reject", reason):
-            return background
-        if self.is_large(queryset):
-            summary = services.bulk_reject(queryset=queryset, reviewer=request.user, reason=reason)
-            return self.report_summary(request, summary, message)
-        outcome = services.apply_to_each(
-            queryset, services.figure_reject, reviewer=request.user, reason=reason
+        reason, reviewer = form.cleaned_data["reason"], request.user
+        return self.apply_step(
+            request,
+            queryset,
+            action="reject",
+            reason=reason,
+            bulk=partial(services.bulk_reject, reviewer=reviewer, reason=reason),
+            each=partial(services.figure_reject, reviewer=reviewer, reason=reason),
+            message=_("%(count)s figure(s) rejected."),
         )
-        self.report(request, outcome, message)
 
     @admin.action(description=_("Rank selected figures (best supported / disputed)"))
     def assess(self, request, queryset):

@@ -21,13 +21,13 @@ import re
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from apps.core.imports import CSV, XLSX, ImportFileError
-from apps.core.progress import Progress, worker_holds
+from apps.core.progress import Progress, fail_if_abandoned
 
 from .models import ImportJob
 
@@ -119,22 +119,10 @@ def import_job_run(job_id: int) -> str:
 
 
 def abandon_if_stopped(job: ImportJob) -> ImportJob:
-    """A started job whose worker died (its lock is free) is marked failed: its
-    transaction ended with the worker, so nothing was written."""
-    started = job.running and job.started_at is not None
-    if started and not worker_holds(WORKER_LOCK, job.pk):
-        # Only if still running once any commit under way is through.
-        now = timezone.now()
-        ImportJob.objects.filter(
-            pk=job.pk, status__in=[Status.CHECKING, Status.IMPORTING], started_at__isnull=False
-        ).update(
-            status=Status.FAILED,
-            message=gettext_noop("The worker stopped before the end."),
-            finished_at=now,
-            updated_at=now,
-            data=b"",
-        )
-        job.refresh_from_db(fields=["status", "message", "finished_at", "updated_at"])
+    """A started job whose worker died is marked failed: nothing was written."""
+    if job.running and job.started_at is not None:
+        started = Q(status__in=[Status.CHECKING, Status.IMPORTING], started_at__isnull=False)
+        fail_if_abandoned(job, WORKER_LOCK, started, data=b"")
     return job
 
 
