@@ -358,16 +358,16 @@ def timed_regrouping() -> dict:
     """Time spent regrouping disagreements, which the import does last."""
     from apps.figures import bulkimport
 
-    spent = {"seconds": 0.0, "partitions": 0}
-    regroup = bulkimport.refresh_partitions
+    spent = {"seconds": 0.0, "figures": 0}
+    regroup = bulkimport.figures_changed
 
-    def timed(partitions):
+    def timed(ids):
         started = time.perf_counter()
-        regroup(partitions)
+        regroup(ids)
         spent["seconds"] += time.perf_counter() - started
-        spent["partitions"] += len(partitions)
+        spent["figures"] += len(ids)
 
-    bulkimport.refresh_partitions = timed
+    bulkimport.figures_changed = timed
     return spent
 
 
@@ -452,7 +452,7 @@ def child(rows: int, path: str) -> None:
                 "cpu_seconds": cpu_seconds,
                 "queries": counter.count + copies["statements"],
                 "regroup_seconds": regrouping["seconds"],
-                "partitions": regrouping["partitions"],
+                "regrouped": regrouping["figures"],
                 "peak_kib": importing.grown,
                 "baseline_kib": importing.before,
                 "parse_seconds": parse_seconds,
@@ -477,7 +477,7 @@ def report(large: dict, small: dict, size: int, sources: int) -> None:
     emit("import_queries", large["queries"], "queries")  # COPY statements included
     emit("import_queries_per_row", large["queries"] / rows, "queries")
     emit("import_regroup_seconds", large["regroup_seconds"], "s")
-    emit("import_regroup_partitions", large["partitions"], "partitions")
+    emit("import_regrouped_figures", large["regrouped"], "figures")
     emit("copy_rows", large["copied"], "rows")
     emit("copy_seconds", large["copy_seconds"], "s")
     emit("copy_rate_rows_per_s", large["copied"] / large["copy_seconds"], "rows/s")

@@ -7,7 +7,7 @@ fewest figures among those with at least 100,000 — ticks "select all" and
 runs each review step on every figure of it: submit, publish (with an
 override reason), reject (with a reason). Each step is one POST to the
 changelist through Django's test client, as the admin's form sends it;
-selections over ``bulkactions.services.BACKGROUND_FIGURES`` are answered at
+selections over ``figures.admin.figures.BACKGROUND_FIGURES`` are answered at
 once with the action's page while the worker does the work, so the request
 and the worker's run (``bulk_action_run``, called here as the worker calls
 it) are timed apart.
@@ -60,11 +60,13 @@ def main() -> None:
     from apps.bulkactions import services as bulk
     from apps.bulkactions.models import BulkAction
     from apps.figures import services as review
+    from apps.figures.admin.figures import BACKGROUND_FIGURES
+    from apps.figures.review import REJECT
     from apps.figures.models import ReportedFigure
     from apps.figures.provenance import SUBJECT_FIELDS, refresh_partitions
 
     describe_machine()
-    in_request = options.in_request or bulk.BACKGROUND_FIGURES
+    in_request = options.in_request or BACKGROUND_FIGURES
     sizes = ReportedFigure.objects.values("metric").annotate(n=Count("id")).order_by("n")
     metric_id, size = next(
         ((row["metric"], row["n"]) for row in sizes if row["n"] >= SELECTION), (None, 0)
@@ -73,7 +75,7 @@ def main() -> None:
         raise SystemExit(f"No metric has {SELECTION:,} figures: run bench/01_generate.py first.")
     print(f"# metric {metric_id}: {size:,} figures, all selected through the metric filter")
     emit("selected_figures", size, "figures")
-    emit("background_above", bulk.BACKGROUND_FIGURES, "figures")
+    emit("background_above", BACKGROUND_FIGURES, "figures")
     figures = ReportedFigure.objects.filter(metric_id=metric_id)
     url = f"/admin/figures/reportedfigure/?metric__id__exact={metric_id}"
     # The request only queues the action; the worker's run is timed on its own.
@@ -146,7 +148,9 @@ def main() -> None:
             pk__in=list(figures.order_by("pk").values_list("pk", flat=True)[:in_request])
         )
         took, summary = seconds(
-            lambda: review.bulk_reject(queryset=few, reviewer=reviewer, reason=REASON)
+            lambda: review.review_apply(
+                transition=REJECT, figures=few, user=reviewer, reason=REASON
+            )
         )
         emit(f"reject_{in_request}_in_one_request", round(took, 1), "s")
         assert summary.done == in_request, summary

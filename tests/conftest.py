@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 
 from apps.figures.models import Metric, ReportedFigure
 from apps.sources.models import Quote, Source
+from tests.stored import stored_figure
 
 ARTICLE = (
     "تمكّنت السلطات المغربية من اعتقال 214 خلية إرهابية، وإجهاض أكثر من 500 مشروع إرهابي، "
@@ -104,7 +105,7 @@ def make_figure(make_quote, cells, editor):
             "period_start_precision": "year",
         }
         fields.update(extra)
-        return ReportedFigure.objects.create(**fields)
+        return stored_figure(**fields)
 
     return make
 

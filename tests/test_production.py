@@ -13,6 +13,8 @@ from django.contrib.auth import get_user_model
 from django.test import override_settings
 from django.urls import reverse
 
+from tests.stored import stored_figure
+
 ROOT = str(settings.BASE_DIR)
 GOOD_KEY = "k" * 20 + "-production-secret-key-with-enough-entropy-1234567890"
 
@@ -150,7 +152,7 @@ HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 def test_everything_user_supplied_is_shown_escaped(client, world, editor, reviewer):
     from django.utils import timezone
 
-    from apps.figures.models import Metric, ReportedFigure
+    from apps.figures.models import Metric
     from apps.registry.models import Incident, Institution, Law, Programme
     from apps.sources.models import Quote, Source
 
@@ -170,7 +172,7 @@ def test_everything_user_supplied_is_shown_escaped(client, world, editor, review
     law = Law.objects.create(slug="hostile", number="<b>1</b>", name_en=HOSTILE)
     incident = Incident.objects.create(slug="hostile", name_en=HOSTILE, place=HOSTILE)
     metric = Metric.objects.create(slug="hostile", name_en=HOSTILE, description=HOSTILE)
-    figure = ReportedFigure.objects.create(
+    figure = stored_figure(
         quote=quote,
         metric=metric,
         value=42,

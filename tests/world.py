@@ -5,9 +5,10 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from apps.figures.models import Metric, ReportedFigure
+from apps.figures.models import Metric
 from apps.registry.models import Institution, Programme
 from apps.sources.models import Quote, Source
+from tests.stored import stored_figure
 
 TEXT_A = (
     "تمكّنت السلطات المغربية من اعتقال 214 خلية إرهابية، وإجهاض أكثر من 500 مشروع إرهابي.\n"
@@ -51,7 +52,7 @@ def world(db, editor, reviewer):
         if status == "published":
             fields.update(reviewed_by=reviewer, reviewed_at=timezone.now())
         fields.update(extra)
-        return ReportedFigure.objects.create(status=status, **fields)
+        return stored_figure(status=status, **fields)
 
     since_2002 = {"period_start": dt.date(2002, 1, 1), "period_start_precision": "year"}
     return {

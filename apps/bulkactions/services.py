@@ -18,13 +18,12 @@ import logging
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils import timezone
 
 from apps.core.progress import Progress, fail_if_abandoned
 from apps.figures import services as review
 from apps.figures.models import ReportedFigure
-from apps.figures.provenance import deferred_disagreements
+from apps.figures.review import DELETED, TRANSITIONS, Outcome
 
 from .models import BulkAction
 
@@ -43,13 +42,9 @@ Status = BulkAction.Status
 
 def bulk_action_start(*, action: str, queryset, user, reason: str = "") -> BulkAction:
     """Keep the selection's ids and queue the action."""
-    allowed = (
-        review.can_review(user)
-        if action != Action.SUBMIT
-        else user.has_perm(review.CHANGE_PERMISSION)
-    )
-    if not allowed:
-        raise PermissionDenied(_("You may not do this to figures."))
+    transition = TRANSITIONS[action]
+    if not review.may_take(transition, user):
+        raise PermissionDenied(transition.denied)
     ids = list(queryset.order_by("pk").values_list("pk", flat=True))
     with transaction.atomic():
         job = BulkAction.objects.create(
@@ -66,16 +61,6 @@ def bulk_action_start(*, action: str, queryset, user, reason: str = "") -> BulkA
     return job
 
 
-def step(job: BulkAction, figures) -> review.BulkSummary:
-    """The review step of ``job`` over some of its figures."""
-    user = job.created_by
-    if job.action == Action.SUBMIT:
-        return review.bulk_submit(queryset=figures, user=user)
-    if job.action == Action.PUBLISH:
-        return review.bulk_publish(queryset=figures, reviewer=user, override_reason=job.reason)
-    return review.bulk_reject(queryset=figures, reviewer=user, reason=job.reason)
-
-
 def bulk_action_run(job_id: int) -> str:
     """Apply a queued action to its figures and write the outcome on it."""
     job = BulkAction.objects.select_related("created_by").get(pk=job_id)
@@ -90,9 +75,7 @@ def bulk_action_run(job_id: int) -> str:
         )
         if not moved:
             return BulkAction.objects.get(pk=job.pk).status
-        # Reasons are kept untranslated; the action's page shows them in the reader's language.
-        with translation.override(None):
-            apply(job, progress)
+        apply(job, progress)
     except (review.WorkflowError, PermissionDenied) as error:
         finish(job, Status.FAILED, message=str(error))
     except Exception as error:
@@ -105,27 +88,26 @@ def bulk_action_run(job_id: int) -> str:
 
 def apply(job: BulkAction, progress) -> None:
     """The step over every figure, and the outcome written on the job, in one transaction."""
-    summary = review.BulkSummary()
+    transition = TRANSITIONS[job.action]
+    outcome = Outcome(transition)
     with transaction.atomic():
-        with deferred_disagreements():
-            for start in range(0, len(job.figure_ids), CHUNK):
-                chunk = job.figure_ids[start : start + CHUNK]
-                figures = ReportedFigure.objects.filter(pk__in=chunk)
-                found = set(figures.values_list("pk", flat=True))
-                if len(found) < len(chunk):
-                    gone = review.BulkSummary()
-                    reason = _("deleted since they were selected")
-                    gone.refused[reason] = len(chunk) - len(found)
-                    gone.examples[reason] = [pk for pk in chunk if pk not in found]
-                    summary.add(gone)
-                summary.add(step(job, figures))
-                progress(start + len(chunk))
+        for start in range(0, len(job.figure_ids), CHUNK):
+            chunk = job.figure_ids[start : start + CHUNK]
+            figures = ReportedFigure.objects.filter(pk__in=chunk)
+            found = set(figures.values_list("pk", flat=True))
+            outcome.refuse(DELETED.code, [pk for pk in chunk if pk not in found])
+            outcome.add(
+                review.review_apply(
+                    transition=transition, figures=figures, user=job.created_by, reason=job.reason
+                )
+            )
+            progress(start + len(chunk))
         # Done only if the figures changed: both commit together, or neither does.
         refused = [
-            {"reason": reason, "count": count, "examples": summary.examples[reason]}
-            for reason, count in summary.refused.items()
+            {"reason": code, "count": count, "examples": outcome.examples[code]}
+            for code, count in outcome.refused.items()
         ]
-        finish(job, Status.DONE, changed=summary.done, refused=refused)
+        finish(job, Status.DONE, changed=outcome.done, refused=refused)
 
 
 def abandon_if_stopped(job: BulkAction) -> BulkAction:

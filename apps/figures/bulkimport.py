@@ -13,7 +13,7 @@ batch at a time instead of a row at a time:
   are read with one query per batch, new quotes written with one INSERT;
 - figures are written with ``bulk_create`` and ``bulk_update``, their history
   with one INSERT … SELECT (``apps.core.history``);
-- disagreements are regrouped once per metric and subject, at the end.
+- disagreements are regrouped once, at the end, for the figures written.
 
 A batch that the database refuses (one of its CHECK constraints) is written
 again row by row, each in a savepoint, so that the refused rows are named.
@@ -40,8 +40,8 @@ from apps.sources.matching import find_span
 from apps.sources.models import Quote, Source
 
 from .models import ReportedFigure
-from .provenance import refresh_partitions
 from .resources import QuoteWidget, ReportedFigureResource, not_in_source_message
+from .services import figures_changed
 
 BATCH_ROWS = 1000
 PREVIEW_ROWS = 100
@@ -212,7 +212,7 @@ class BulkFigureResource(ReportedFigureResource):
         self.known: dict[tuple, ReportedFigure] = {}
         self.pending: dict[int, tuple[ReportedFigure, int]] = {}
         self.refused: dict[int, object] = {}
-        self.partitions: set[tuple] = set()
+        self.written_ids: list[int] = []
         self.preview = False
         self.diff = None
 
@@ -268,7 +268,7 @@ class BulkFigureResource(ReportedFigureResource):
             if dry_run or refused:
                 transaction.set_rollback(True)
             else:
-                refresh_partitions(self.partitions)
+                figures_changed(self.written_ids)
         return result
 
     def import_batch(self, rows: list[tuple[int, dict]], result, raise_errors, **kwargs) -> None:
@@ -447,10 +447,7 @@ class BulkFigureResource(ReportedFigureResource):
                 user=self.user,
                 history_type=history_type,
             )
-        for figure, _ in written:
-            self.partitions.add((figure.metric_id, figure.subject))
-            if loaded := getattr(figure, "_loaded_partition", None):
-                self.partitions.add(loaded)
+        self.written_ids += [figure.pk for figure, _ in written]
 
 
 def write_one_by_one(pending: list[tuple[ReportedFigure, int, bool]]) -> dict[int, object]:

@@ -425,20 +425,7 @@ class ReportedFigure(FieldKeyedConstraintsMixin, models.Model):
     def __str__(self) -> str:
         return f"{self.metric}: {self.display_value()}"
 
-    def save(self, *args, **kwargs) -> None:
-        self.value_in_quote = provenance.values_found_in(self)
-        super().save(*args, **kwargs)
-        provenance.refresh_disagreements_for(self)
-
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
-        if {"metric_id", *provenance.SUBJECT_FIELDS} <= set(instance.__dict__):
-            instance._loaded_partition = (instance.metric_id, instance.subject)
-        return instance
-
     def clean(self) -> None:
-        self.value_in_quote = provenance.values_found_in(self)
         errors: dict[str, str] = {}
         if self.metric_id and self.unit != self.metric.unit_kind:
             errors["unit"] = _("%(metric)s is counted in %(unit)s.") % {

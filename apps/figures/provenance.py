@@ -10,9 +10,7 @@
 
 from __future__ import annotations
 
-import contextvars
 import datetime as dt
-from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -41,6 +39,11 @@ def values_found_in(figure: ReportedFigure) -> bool:
     text = figure.quote.text
     values = [figure.value] if figure.value_max is None else [figure.value, figure.value_max]
     return all(value is not None and value_in_text(value, text) is not None for value in values)
+
+
+def check_value(figure: ReportedFigure) -> None:
+    """Record on the figure whether its value is written in its quote (not saved)."""
+    figure.value_in_quote = values_found_in(figure)
 
 
 def _plain(value: Decimal) -> str:
@@ -154,42 +157,43 @@ def conflicting_groups(figures: list[ReportedFigure]) -> list[list[ReportedFigur
     return conflicts
 
 
-# Bulk loads defer the refresh to the end: one pass over every (metric, subject) touched.
-_deferred: contextvars.ContextVar[set | None] = contextvars.ContextVar("deferred", default=None)
+def regroup_figures(ids) -> None:
+    """Regroup what a change of these figures can move: their own (metric,
+    subject) partitions and those of the disagreements they were in."""
+    from django.db import connection
 
+    from .models import ReportedFigure
 
-@contextmanager
-def deferred_disagreements():
-    """Refresh disagreements once at the end of a bulk operation."""
-    if _deferred.get() is not None:
-        yield
+    ids = sorted(set(ids))
+    if not ids:
         return
-    token = _deferred.set(set())
-    try:
-        yield
-        pending = _deferred.get()
-    finally:
-        _deferred.reset(token)
-    refresh_partitions(pending)
-
-
-def refresh_disagreements_for(figure: ReportedFigure) -> None:
-    partitions = {(figure.metric_id, figure.subject)}
-    loaded = getattr(figure, "_loaded_partition", None)
-    if loaded is not None:
-        partitions.add(loaded)
-    figure._loaded_partition = (figure.metric_id, figure.subject)
-    regroup(partitions)
-
-
-def regroup(partitions) -> None:
-    """Regroup these (metric, subject) partitions now, or at the end of the
-    bulk operation under way (``deferred_disagreements``)."""
-    pending = _deferred.get()
-    if pending is not None:
-        pending.update((metric_id, tuple(subject)) for metric_id, subject in partitions)
-        return
+    table = ReportedFigure._meta.db_table
+    subject = ", ".join(SUBJECT_FIELDS)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""SELECT DISTINCT metric_id, {subject} FROM {table}
+            WHERE id = ANY(%s) OR disagreement_id IN (
+                SELECT disagreement_id FROM {table} WHERE id = ANY(%s))""",
+            [ids, ids],
+        )
+        partitions = {(row[0], tuple(row[1:])) for row in cursor.fetchall()}
     refresh_partitions(partitions)
+
+
+def disagreement_neighbours(ids) -> list[int]:
+    """The other figures of the disagreements these figures are in."""
+    from .models import ReportedFigure
+
+    ids = list(ids)
+    return list(
+        ReportedFigure.objects.filter(
+            disagreement__in=ReportedFigure.objects.filter(
+                pk__in=ids, disagreement__isnull=False
+            ).values("disagreement")
+        )
+        .exclude(pk__in=ids)
+        .values_list("pk", flat=True)
+    )
 
 
 SUBJECT_FIELDS = ("institution_id", "programme_id", "cohort_id", "law_id", "incident_id")

@@ -29,8 +29,8 @@ from apps.sources.models import Quote
 from apps.sources.resources import source_key
 
 from .models import Metric, ReportedFigure
-from .provenance import deferred_disagreements
-from .services import move_back_on_edit
+from .provenance import check_value
+from .services import figures_changed, move_back_on_edit
 
 # Files longer than this are imported set by set (bulkimport.py); shorter ones
 # row by row, with a preview that shows every row and what changes in it.
@@ -256,8 +256,17 @@ class ReportedFigureResource(CtdbResource):
             bulk = BulkFigureResource(keep_review=self.keep_review)
             return bulk.import_data(dataset, *args, **kwargs)
         kwargs.pop("progress", None)
-        with deferred_disagreements():
-            return super().import_data(dataset, *args, **kwargs)
+        self.saved_ids: list[int] = []
+        return super().import_data(dataset, *args, **kwargs)
+
+    def after_save_instance(self, instance, row, **kwargs):
+        super().after_save_instance(instance, row, **kwargs)
+        self.saved_ids.append(instance.pk)
+
+    def after_import(self, dataset, result, **kwargs):
+        super().after_import(dataset, result, **kwargs)
+        if not kwargs.get("dry_run"):
+            figures_changed(self.saved_ids)
 
     def before_import(self, dataset, **kwargs):
         super().before_import(dataset, **kwargs)
@@ -299,6 +308,7 @@ class ReportedFigureResource(CtdbResource):
         if instance.pk and not self.keep_review:
             # An import that changes a figure is an edit like any other.
             move_back_on_edit(instance, self.user)
+        check_value(instance)
         if self.user is not None and self.user.is_authenticated:
             instance._history_user = self.user
 

@@ -18,34 +18,36 @@ from .models import ImportJob
 REFRESH_SECONDS = 2
 
 
-class BackgroundImportMixin:
-    """For a ModelAdmin with spreadsheet imports: a file longer than
-    ``services.BACKGROUND_ROWS`` rows is checked and imported by the worker,
-    and the upload leads to the job's page instead of a preview."""
+class BackgroundImports:
+    """Plugged into an admin with spreadsheet imports (``background_import``): a
+    file longer than ``services.BACKGROUND_ROWS`` rows is checked and imported
+    by the worker, and the upload leads to the job's page instead of a preview."""
 
-    background_import_table: str = ""
-    import_template_name = "admin/imports/import.html"
+    template_name = "admin/imports/import.html"
 
-    def get_import_context_data(self, **kwargs):
-        return {
-            **super().get_import_context_data(**kwargs),
-            "background_rows": services.BACKGROUND_ROWS,
-        }
+    def __init__(self, table: str):
+        self.table = table
 
-    def import_action(self, request, **kwargs):
+    @property
+    def rows(self) -> int:
+        return services.BACKGROUND_ROWS
+
+    def start(self, model_admin, request):
+        """The job's page for a long file; None for a file the request can handle."""
         upload = request.FILES.get("import_file")
         within_limit = upload is not None and upload.size <= MAX_IMPORT_BYTES
-        if request.method == "POST" and within_limit and self.has_import_permission(request):
-            form = self.create_import_form(request)
-            if form.is_valid():
-                job = self.start_background_import(request, form)
-                if job is not None:
-                    return redirect("admin:imports_importjob_change", job.pk)
-        return super().import_action(request, **kwargs)
+        if request.method != "POST" or not within_limit:
+            return None
+        if not model_admin.has_import_permission(request):
+            return None
+        form = model_admin.create_import_form(request)
+        if not form.is_valid():
+            return None
+        job = self.start_job(model_admin, request, form)
+        return redirect("admin:imports_importjob_change", job.pk) if job else None
 
-    def start_background_import(self, request, form):
-        """An import job for a long file; None for a file the request can handle."""
-        reader = self.get_import_formats()[int(form.cleaned_data["format"])]
+    def start_job(self, model_admin, request, form):
+        reader = model_admin.get_import_formats()[int(form.cleaned_data["format"])]
         upload = form.cleaned_data["import_file"]
         data = b"".join(upload.chunks())
         try:
@@ -55,7 +57,7 @@ class BackgroundImportMixin:
         if rows <= services.BACKGROUND_ROWS:
             return None
         return services.import_job_start(
-            table=self.background_import_table,
+            table=self.table,
             file_name=upload.name[:255],
             file_format=reader().get_title().lower(),
             data=data,

@@ -22,8 +22,8 @@ from django.contrib.auth import get_user_model
 from django.db import models, transaction
 from django.utils import timezone
 
+from apps.figures import provenance
 from apps.figures.models import Metric, ReportedFigure
-from apps.figures.provenance import deferred_disagreements
 from apps.registry.models import (
     Cohort,
     Incident,
@@ -157,6 +157,7 @@ class SeedLoader:
         self.seeds_dir = seeds_dir
         self.report = LoadReport()
         self.loader, self.reviewer = service_accounts()
+        self.figure_ids: list[int] = []
 
     def rows(self, name: str) -> list[dict[str, Any]]:
         return _read(name, self.fixtures_dir)
@@ -351,8 +352,13 @@ class SeedLoader:
                 "reviewed_by": self.reviewer,
                 "review_note": REVIEW_NOTE,
             }
+            values["value_in_quote"] = provenance.values_found_in(ReportedFigure(**lookup))
             on_create = {"reviewed_at": now, "assessed_at": None if assessment == "none" else now}
-            _upsert(ReportedFigure, self.report, lookup, values, on_create, refresh=self.refresh)
+            figure = _upsert(
+                ReportedFigure, self.report, lookup, values, on_create, refresh=self.refresh
+            )
+            self.figure_ids.append(figure.pk)
+        provenance.regroup_figures(self.figure_ids)
 
 
 def _nth(text: str, words: str, occurrence: int) -> int | None:
@@ -372,5 +378,5 @@ def load_seed(
     Figures that staff have changed since they were seeded are kept as edited
     unless ``refresh`` asks for the fixture's version.
     """
-    with transaction.atomic(), deferred_disagreements():
+    with transaction.atomic():
         return SeedLoader(fixtures_dir, seeds_dir, refresh=refresh).load()

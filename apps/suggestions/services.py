@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from apps.figures.models import Metric, ReportedFigure
-from apps.figures.provenance import deferred_disagreements
+from apps.figures.services import figure_prepare_edit, figures_changed
 from apps.sources.models import Quote, Source
 
 from .finder import Candidate, find_candidates
@@ -63,29 +63,27 @@ def figures_from_suggestions(*, source: Source, user, choices: list[dict]) -> li
     A candidate already entered for this source is skipped, never duplicated.
     """
     created = []
-    with deferred_disagreements():
-        for index, choice in enumerate(choices):
-            start, end = choice["start"], choice["end"]
-            if entered_figure(source, start, end, choice["value"]):
-                continue
-            quote, _ = Quote.objects.get_or_create(
-                source=source, start=start, end=end, defaults={"text": source.text[start:end]}
-            )
-            figure = ReportedFigure(
-                quote=quote,
-                metric=choice["metric"],
-                value=choice["value"],
-                value_max=choice.get("value_max"),
-                qualifier=choice["qualifier"],
-                unit=choice["unit"],
-                origin=ReportedFigure.Origin.SUGGESTION,
-                created_by=user,
-                last_modified_by=user,
-            )
-            try:
-                figure.full_clean()
-            except ValidationError as error:
-                raise SuggestionRowError(choice.get("row", index), error) from error
-            figure.save()
-            created.append(figure)
+    for index, choice in enumerate(choices):
+        start, end = choice["start"], choice["end"]
+        if entered_figure(source, start, end, choice["value"]):
+            continue
+        quote, _ = Quote.objects.get_or_create(
+            source=source, start=start, end=end, defaults={"text": source.text[start:end]}
+        )
+        figure = ReportedFigure(
+            quote=quote,
+            metric=choice["metric"],
+            value=choice["value"],
+            value_max=choice.get("value_max"),
+            qualifier=choice["qualifier"],
+            unit=choice["unit"],
+            origin=ReportedFigure.Origin.SUGGESTION,
+        )
+        try:
+            figure_prepare_edit(figure, user)
+        except ValidationError as error:
+            raise SuggestionRowError(choice.get("row", index), error) from error
+        figure.save()
+        created.append(figure)
+    figures_changed([figure.pk for figure in created])
     return created

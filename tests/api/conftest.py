@@ -9,7 +9,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
-from apps.figures.models import Metric, ReportedFigure
+from apps.figures.models import Metric
 from apps.registry.models import (
     Cohort,
     Incident,
@@ -19,6 +19,7 @@ from apps.registry.models import (
     ProgrammeInstitution,
 )
 from apps.sources.models import Quote, Source
+from tests.stored import stored_figure
 
 TEXT_A = (
     "تمكّنت السلطات المغربية من اعتقال 214 خلية إرهابية، وإجهاض أكثر من 500 مشروع إرهابي.\n"
@@ -72,7 +73,7 @@ def build_figure(editor, reviewer):
         if status in ("published", "rejected"):
             fields.update(reviewed_by=reviewer, reviewed_at=timezone.now())
         fields.update(extra)
-        return ReportedFigure.objects.create(status=status, **fields)
+        return stored_figure(status=status, **fields)
 
     return figure
 

@@ -12,6 +12,7 @@ from apps.bulkactions import services
 from apps.bulkactions.models import BulkAction
 from apps.core.progress import worker_holds
 from apps.figures.models import ReportedFigure
+from apps.figures.review import PUBLISH
 
 CHANGELIST = reverse("admin:figures_reportedfigure_changelist")
 
@@ -29,7 +30,9 @@ def staff_in(group: str, name: str):
 @pytest.fixture(autouse=True)
 def large_from_four_figures(monkeypatch):
     """More than 3 figures go to the worker, 2 figures at a time."""
-    monkeypatch.setattr(services, "BACKGROUND_FIGURES", 3)
+    from apps.figures.admin import figures as figures_admin
+
+    monkeypatch.setattr(figures_admin, "BACKGROUND_FIGURES", 3)
     monkeypatch.setattr(services, "CHUNK", 2)
 
 
@@ -92,12 +95,12 @@ def test_publishing_a_large_selection_reports_each_refusal_with_examples(client,
     response = client.post(CHANGELIST, select_all("publish", apply="1", reason=reason), follow=True)
     job = BulkAction.objects.get()
     assert job.changed == 4
-    assert job.refused == [{"reason": "you created them", "count": 1, "examples": [own.pk]}]
+    assert job.refused == [{"reason": "created_by_reviewer", "count": 1, "examples": [own.pk]}]
     published = ReportedFigure.objects.filter(status="published")
     assert set(published.values_list("pk", flat=True)) == {f.pk for f in figures}
     assert published.filter(publicly_disputed=True).count() == 4
     assert "4 figures changed." in response.text
-    assert "you created them" in response.text
+    assert "you created it: another reviewer must publish it" in response.text
     figure_page = reverse("admin:figures_reportedfigure_change", args=[own.pk])
     assert f'href="{figure_page}">#{own.pk}</a>' in response.text
     # Reasons are kept untranslated and shown in the reader's language.
@@ -113,20 +116,20 @@ def test_a_small_selection_is_still_changed_within_the_request(client, in_review
         CHANGELIST, {**selected, "_selected_action": [figures[0].pk, figures[1].pk]}, follow=True
     )
     assert not BulkAction.objects.exists()
-    assert "2 figure(s) rejected." in [str(m) for m in response.context["messages"]]
+    assert "2 figures rejected." in [str(m) for m in response.context["messages"]]
 
 
 def test_a_failure_part_way_changes_nothing_and_says_why(client, in_review, rita, monkeypatch):
     calls = []
-    real_step = services.step
+    real_step = services.review.review_apply
 
-    def failing_on_the_second_part(job, figures):
-        calls.append(job)
+    def failing_on_the_second_part(**step):
+        calls.append(step)
         if len(calls) == 2:
             raise RuntimeError("the disk is full")
-        return real_step(job, figures)
+        return real_step(**step)
 
-    monkeypatch.setattr(services, "step", failing_on_the_second_part)
+    monkeypatch.setattr(services.review, "review_apply", failing_on_the_second_part)
     client.force_login(rita)
     response = client.post(
         CHANGELIST, select_all("reject", apply="1", reason="Duplicates."), follow=True
@@ -151,9 +154,7 @@ def test_figures_deleted_after_the_selection_are_reported_not_lost(in_review, ri
     assert services.bulk_action_run(job.pk) == "done"
     job.refresh_from_db()
     assert job.changed == 4
-    assert job.refused == [
-        {"reason": "deleted since they were selected", "count": 1, "examples": [own.pk]}
-    ]
+    assert job.refused == [{"reason": "deleted", "count": 1, "examples": [own.pk]}]
 
 
 def test_an_action_runs_once_however_often_its_task_is_delivered(in_review, rita):
@@ -226,9 +227,9 @@ def test_progress_is_seen_while_the_worker_runs_and_nothing_before_the_end(
         action="reject", reason="Duplicates.", figure_ids=ids, figures_total=5, created_by=boss
     )
     seen = []
-    real_step = services.step
+    real_step = services.review.review_apply
 
-    def watched(job, figures):
+    def watched(**step):
         state = read_from_elsewhere(
             "SELECT j.status, j.figures_done, "
             "(SELECT count(*) FROM figures_reportedfigure WHERE status = 'rejected') "
@@ -236,9 +237,9 @@ def test_progress_is_seen_while_the_worker_runs_and_nothing_before_the_end(
             [job.pk],
         )
         seen.append((*state, worker_holds(services.WORKER_LOCK, job.pk)))
-        return real_step(job, figures)
+        return real_step(**step)
 
-    monkeypatch.setattr(services, "step", watched)
+    monkeypatch.setattr(services.review, "review_apply", watched)
     assert services.bulk_action_run(job.pk) == "done"
     # Before each part: running, the parts before it counted, no figure rejected yet.
     assert seen == [("running", 0, 0, True), ("running", 2, 0, True), ("running", 4, 0, True)]
@@ -291,13 +292,13 @@ def test_an_action_waits_for_a_concurrent_change_and_judges_what_it_committed(
     commit_soon = threading.Timer(0.5, other.commit)
     commit_soon.start()
     try:
-        summary = review.bulk_publish(
-            queryset=ReportedFigure.objects.filter(pk=figure.pk), reviewer=boss
+        outcome = review.review_apply(
+            transition=PUBLISH, figures=ReportedFigure.objects.filter(pk=figure.pk), user=boss
         )
     finally:
         commit_soon.join()
         other.dec_thread_sharing()
         other.close()
-    assert summary.done == 0
-    assert summary.refused == {"only figures in review can be published": 1}
+    assert outcome.done == 0
+    assert outcome.refused == {"not_in_review_publish": 1}
     assert ReportedFigure.objects.get(pk=figure.pk).status == "rejected"

@@ -23,13 +23,14 @@ call_command("migrate", verbosity=0)
 
 from apps.figures.models import Metric, ReportedFigure  # noqa: E402
 from apps.sources.models import Quote, Source  # noqa: E402
+from tests.stored import stored_figure  # noqa: E402
 
 User = get_user_model()
 editor = User.objects.create_user("probe-editor")
 reviewer = User.objects.create_superuser("probe-reviewer", password="probe-password-123")
 source = Source.objects.create(title="Probe", text="اعتقال 214 خلية إرهابية")
 quote = Quote.objects.create(source=source, text="214 خلية")
-figure = ReportedFigure.objects.create(
+figure = stored_figure(
     quote=quote,
     metric=Metric.objects.create(slug="cells-dismantled", name_en="Cells"),
     value=214,

@@ -105,7 +105,7 @@ def test_an_editor_submits_but_cannot_publish(client, ed, rita, make_figure):
     figure = make_figure(created_by=ed)
     as_user(client, ed)
     response = run_action(client, "submit_for_review", [figure])
-    assert "1 figure(s) submitted for review." in messages_of(response)
+    assert "1 figure submitted for review." in messages_of(response)
     figure.refresh_from_db()
     assert figure.status == "in_review"
     assert (
@@ -121,7 +121,9 @@ def test_a_reviewer_cannot_publish_their_own_figure(client, rita, make_figure):
     figure = make_figure(created_by=rita)
     figure_submit(figure=figure, user=rita)
     response = run_action(as_user(client, rita), "publish", [figure], apply="1")
-    assert any("You created this figure" in m for m in messages_of(response))
+    assert any(
+        "you created it: another reviewer must publish it" in m for m in messages_of(response)
+    )
     figure.refresh_from_db()
     assert figure.status == "in_review"
 
@@ -135,7 +137,9 @@ def test_a_reviewer_cannot_publish_a_figure_they_last_changed(client, ed, rita, 
     assert figure.last_modified_by == rita
     figure_submit(figure=figure, user=ed)
     response = run_action(client, "publish", [figure], apply="1")
-    assert any("You last changed this figure" in m for m in messages_of(response))
+    assert any(
+        "you last changed it: another reviewer must publish it" in m for m in messages_of(response)
+    )
 
 
 def test_a_reviewer_publishes_another_editors_figure(client, ed, rita, make_figure):
@@ -144,7 +148,7 @@ def test_a_reviewer_publishes_another_editors_figure(client, ed, rita, make_figu
     page = run_action(as_user(client, rita), "publish", [figure])
     assert "Publish figures" in page.text  # the confirmation page first
     response = run_action(client, "publish", [figure], apply="1")
-    assert "1 figure(s) published." in messages_of(response)
+    assert "1 figure published." in messages_of(response)
     figure.refresh_from_db()
     assert (figure.status, figure.reviewed_by) == ("published", rita)
 
@@ -173,9 +177,13 @@ def test_bulk_publish_reports_what_was_done_and_what_was_refused(
     figure_submit(figure=own, user=rita)
     response = run_action(as_user(client, rita), "publish", [draft, others, own], apply="1")
     shown = messages_of(response)
-    assert "1 figure(s) published." in shown
-    assert any(f"#{draft.pk}" in m and "Only figures in review" in m for m in shown)
-    assert any(f"#{own.pk}" in m and "You created this figure" in m for m in shown)
+    assert "1 figure published." in shown
+    assert any(
+        f"#{draft.pk}" in m and "only figures in review can be published" in m for m in shown
+    )
+    assert any(
+        f"#{own.pk}" in m and "you created it: another reviewer must publish it" in m for m in shown
+    )
     assert list(ReportedFigure.objects.published()) == [others]
 
 
@@ -188,7 +196,7 @@ def test_rejecting_needs_a_reason_and_editing_sends_it_back_to_draft(
     page = run_action(client, "reject", [figure], apply="1", reason="")
     assert "Say why the figures are rejected." in page.text
     response = run_action(client, "reject", [figure], apply="1", reason="Wrong metric.")
-    assert "1 figure(s) rejected." in messages_of(response)
+    assert "1 figure rejected." in messages_of(response)
     figure.refresh_from_db()
     assert (figure.status, figure.review_note) == ("rejected", "Wrong metric.")
     url = reverse("admin:figures_reportedfigure_change", args=[figure.pk])

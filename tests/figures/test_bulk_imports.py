@@ -20,6 +20,7 @@ from apps.figures.models import Disagreement, Metric, ReportedFigure
 from apps.figures.resources import ReportedFigureResource
 from apps.sources.models import Quote
 from tests.spreadsheets import clause, csv_file, row
+from tests.stored import stored_figure
 
 
 def import_rows(rows, user, *, bulk: bool, keep_review=False, **options):
@@ -114,7 +115,7 @@ def outcome(steps, *, bulk: bool):
 
 
 def test_the_batch_import_stores_what_the_row_by_row_import_stores(report, editor, reviewer):
-    published = ReportedFigure.objects.create(
+    published = stored_figure(
         quote=Quote.objects.create(source=report, text=clause(7)),
         metric=Metric.objects.get(slug="arrests"),
         value=7,

@@ -10,6 +10,7 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 
 from apps.figures.models import ReportedFigure
+from tests.stored import stored_figure
 
 
 def refused(figure: ReportedFigure, field: str) -> None:
@@ -23,7 +24,7 @@ def refused(figure: ReportedFigure, field: str) -> None:
 
 def test_a_figure_rests_on_a_quote(cells, editor):
     with pytest.raises(IntegrityError):
-        ReportedFigure.objects.create(metric=cells, value=1, created_by=editor)
+        stored_figure(metric=cells, value=1, created_by=editor)
 
 
 def test_values_cannot_be_negative(make_figure):

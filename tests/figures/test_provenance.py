@@ -6,8 +6,10 @@ from decimal import Decimal
 import pytest
 
 from apps.figures.models import Disagreement, ReportedFigure
-from apps.figures.provenance import can_all_be_true, deferred_disagreements, value_interval
+from apps.figures.provenance import can_all_be_true, value_interval
+from apps.figures.services import figures_changed
 from apps.registry.models import Incident
+from tests.stored import resaved
 
 
 def interval(text: str):
@@ -77,7 +79,7 @@ def test_agreeing_figures_make_no_disagreement(make_figure):
 def test_correcting_the_odd_value_dissolves_the_disagreement(seed_like_cells):
     odd = seed_like_cells[2]
     odd.value = Decimal("214")
-    odd.save()
+    resaved(odd)
     assert not Disagreement.objects.exists()
     assert not ReportedFigure.objects.filter(disagreement__isnull=False).exists()
 
@@ -85,7 +87,7 @@ def test_correcting_the_odd_value_dissolves_the_disagreement(seed_like_cells):
 def test_a_rejected_figure_leaves_the_disagreement(seed_like_cells):
     odd = seed_like_cells[2]
     odd.status = ReportedFigure.Status.REJECTED
-    odd.save()
+    resaved(odd)
     assert not Disagreement.objects.exists()
 
 
@@ -119,11 +121,20 @@ def test_the_disagreement_keeps_its_identity_when_a_figure_joins(seed_like_cells
     assert Disagreement.objects.get().figures.count() == 4
 
 
-def test_bulk_operations_regroup_once_at_the_end(make_figure, django_assert_max_num_queries):
-    with deferred_disagreements():
-        make_figure("اعتقال 214 خلية إرهابية", value="214")
-        make_figure("وإجهاض أكثر من 500 مشروع", value="2009", value_check_override="test")
-        assert not Disagreement.objects.exists()  # not yet: deferred
+def test_saving_figures_regroups_nothing_until_a_service_says_what_changed(
+    make_quote, cells, editor
+):
+    since_2002 = {"period_start": dt.date(2002, 1, 1), "period_start_precision": "year"}
+    figures = [
+        ReportedFigure(
+            quote=make_quote(words), metric=cells, value=value, created_by=editor, **since_2002
+        )
+        for words, value in (("اعتقال 214 خلية إرهابية", 214), ("وإجهاض أكثر من 500 مشروع", 2009))
+    ]
+    for figure in figures:
+        figure.save()
+    assert not Disagreement.objects.exists()  # save() has no effect on other rows
+    figures_changed([figure.pk for figure in figures])
     assert Disagreement.objects.get().figures.count() == 2
 
 

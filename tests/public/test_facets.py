@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from apps.figures import facets
 from apps.figures.models import ReportedFigure
+from tests.stored import stored_figure
 
 LIST = reverse("public:figure_list")
 
@@ -18,7 +19,7 @@ def version() -> int:
 def test_drafts_come_and_go_without_moving_the_publication_version(world, editor):
     before = version()
     published = world["cells_214"]
-    draft = ReportedFigure.objects.create(
+    draft = stored_figure(
         quote=published.quote,
         metric=published.metric,
         value=214,
@@ -99,7 +100,7 @@ def test_a_page_is_kept_until_something_readers_see_changes(client, world, edito
     assert len(queries) == 1  # the version, nothing else
 
     # A draft changes nothing a reader sees: the page stays.
-    ReportedFigure.objects.create(
+    stored_figure(
         quote=world["cells_214"].quote, metric=world["cells_214"].metric, value=3, created_by=editor
     )
     with CaptureQueriesContext(connection) as queries:

@@ -5,6 +5,8 @@ import re
 import pytest
 from django.urls import reverse
 
+from tests.stored import stored_figure
+
 LIST = reverse("public:figure_list")
 
 
@@ -309,12 +311,11 @@ def test_a_change_feed_from_any_time_zone_is_answered(client, world):
 
 
 def test_a_conflict_with_an_unpublished_figure_is_never_shown_to_readers(client, world, editor):
-    from apps.figures.models import ReportedFigure
 
     # The draft "more than 500" cells conflicts with the published 214 only in the
     # staff's view; readers must not learn that it exists.
     prosecuted = world["prosecuted"]
-    ReportedFigure.objects.create(
+    stored_figure(
         quote=prosecuted.quote,
         metric=prosecuted.metric,
         value=9,

@@ -1,0 +1,15 @@
+from django.contrib import admin
+
+from apps.core.admin import CtdbModelAdmin
+
+from ..models import Metric
+from ..resources import MetricResource
+
+
+@admin.register(Metric)
+class MetricAdmin(CtdbModelAdmin):
+    resource_classes = [MetricResource]
+    list_display = ["slug", "name_en", "name_ar", "name_fr", "unit_kind"]
+    list_filter = ["unit_kind"]
+    search_fields = ["slug", "name_ar", "name_en", "name_fr"]
+    prepopulated_fields = {"slug": ["name_en"]}
