@@ -61,9 +61,9 @@ def main() -> None:
     from apps.bulkactions.models import BulkAction
     from apps.figures import services as review
     from apps.figures.admin.figures import BACKGROUND_FIGURES
-    from apps.figures.review import REJECT
     from apps.figures.models import ReportedFigure
     from apps.figures.provenance import SUBJECT_FIELDS, refresh_partitions
+    from apps.figures.review import REJECT
 
     describe_machine()
     in_request = options.in_request or BACKGROUND_FIGURES
