@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from apps.core.admin import BackgroundJobAdmin
 from apps.figures.review import REFUSALS
+from apps.jobs.admin import JobAdmin
 
 from . import services
 from .models import BulkAction
-
-REFRESH_SECONDS = 2
 
 
 def start_in_background(request, transition, queryset, reason: str):
@@ -28,7 +24,7 @@ def start_in_background(request, transition, queryset, reason: str):
     messages.info(
         request,
         _("%(count)s figures are being handled in the background; this page follows them.")
-        % {"count": job.figures_total},
+        % {"count": job.total},
     )
     return redirect("admin:bulkactions_bulkaction_change", job.pk)
 
@@ -44,20 +40,15 @@ def refusal_reason(code: str, count: int) -> str:
 
 
 @admin.register(BulkAction)
-class BulkActionAdmin(BackgroundJobAdmin):
+class BulkActionAdmin(JobAdmin):
     list_display = ["__str__", "status", "progress_column", "created_by", "created_at"]
     list_filter = ["status", "action"]
     list_select_related = ["created_by"]
-    ordering = ["-created_at", "-id"]
-    done_field, total_field = "figures_done", "figures_total"
+    progress_template = "admin/bulkactions/bulkaction/progress.html"
     deferred_fields = ("figure_ids",)  # the selection's ids stay out of every page
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        """The action's page: how far it has got, then what changed and what was refused."""
-        job = get_object_or_404(self.get_queryset(request), pk=object_id)
-        if not self.has_view_permission(request, job):
-            raise PermissionDenied
-        services.abandon_if_stopped(job)
+    def page_context(self, request, job) -> dict:
+        """What changed and what was refused, in the reader's language."""
         refused = [
             {
                 **entry,
@@ -66,13 +57,7 @@ class BulkActionAdmin(BackgroundJobAdmin):
             }
             for entry in job.refused
         ]
-        context = {
-            **self.admin_site.each_context(request),
-            "title": str(job),
-            "job": job,
+        return {
             "refused": refused,
-            "opts": self.opts,
-            "refresh_seconds": REFRESH_SECONDS if job.running else None,
             "figures_url": reverse("admin:figures_reportedfigure_changelist"),
         }
-        return TemplateResponse(request, "admin/bulkactions/bulkaction/progress.html", context)

@@ -1,14 +1,14 @@
 """Review steps over selections too large for one web request.
 
-Choosing submit, publish or reject for more than ``BACKGROUND_FIGURES``
+Choosing a review step for more than ``figures.admin.figures.BACKGROUND_FIGURES``
 figures in the admin (typically "select all" over a filter) records a
 ``BulkAction`` with the selected ids and queues it; the request ends at once
 on the action's page. The worker (``manage.py db_worker``, which ``make run``
-and ``make serve`` start) then applies the same set-by-set rules as a large
-selection in one request (``figures.services.bulk_*``), ``CHUNK`` figures at
-a time so the page can show progress, all in one transaction: every figure
-the rules allow changes, or none does. Disagreements are regrouped once, at
-the end. Figures deleted since they were selected are reported as refused.
+and ``make serve`` start) then takes the same step as a request would
+(``figures.services.review_apply``), ``CHUNK`` figures at a time so the page
+can show progress, all in one transaction: every figure the rules allow
+changes, or none does. Figures deleted since they were selected are reported
+as refused.
 """
 
 from __future__ import annotations
@@ -17,24 +17,18 @@ import logging
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
-from apps.core.progress import Progress, fail_if_abandoned
 from apps.figures import services as review
 from apps.figures.models import ReportedFigure
 from apps.figures.review import DELETED, TRANSITIONS, Outcome
+from apps.jobs.runner import run_job
 
 from .models import BulkAction
 
 logger = logging.getLogger(__name__)
 
-# A selection up to this many figures is changed within the request (a few
-# seconds at most); a larger one is handed to the worker.
-BACKGROUND_FIGURES = 10_000
 CHUNK = 5_000
-# The advisory locks of running actions: (WORKER_LOCK, the action's id).
-WORKER_LOCK = 7204032
 
 Action = BulkAction.Action
 Status = BulkAction.Status
@@ -51,7 +45,7 @@ def bulk_action_start(*, action: str, queryset, user, reason: str = "") -> BulkA
             action=action,
             reason=reason.strip(),
             figure_ids=ids,
-            figures_total=len(ids),
+            total=len(ids),
             created_by=user,
         )
         # In the same transaction as the action: the worker sees both, or neither.
@@ -66,24 +60,21 @@ def bulk_action_run(job_id: int) -> str:
     job = BulkAction.objects.select_related("created_by").get(pk=job_id)
     if job.status != Status.QUEUED:
         return job.status  # already run (a task may be delivered twice)
-    progress = Progress(job, done_field="figures_done", total_field="figures_total")
-    try:
-        # The lock first: a running action without it has lost its worker.
-        progress.hold(WORKER_LOCK)
-        moved = BulkAction.objects.filter(pk=job.pk, status=Status.QUEUED).update(
-            status=Status.RUNNING, updated_at=timezone.now()
+
+    def claim() -> bool:
+        now = timezone.now()
+        return bool(
+            BulkAction.objects.filter(pk=job.pk, status=Status.QUEUED).update(
+                status=Status.RUNNING, started_at=now, updated_at=now
+            )
         )
-        if not moved:
-            return BulkAction.objects.get(pk=job.pk).status
-        apply(job, progress)
-    except (review.WorkflowError, PermissionDenied) as error:
-        finish(job, Status.FAILED, message=str(error))
-    except Exception as error:
-        logger.exception("bulk action %s failed", job.pk)
-        finish(job, Status.FAILED, message=f"{type(error).__name__}: {error}")
-    finally:
-        progress.close()
-    return job.status
+
+    return run_job(
+        job,
+        lambda progress: apply(job, progress),
+        claim=claim,
+        refusals=(review.WorkflowError, PermissionDenied),
+    )
 
 
 def apply(job: BulkAction, progress) -> None:
@@ -107,23 +98,4 @@ def apply(job: BulkAction, progress) -> None:
             {"reason": code, "count": count, "examples": outcome.examples[code]}
             for code, count in outcome.refused.items()
         ]
-        finish(job, Status.DONE, changed=outcome.done, refused=refused)
-
-
-def abandon_if_stopped(job: BulkAction) -> BulkAction:
-    """A running action whose worker died is marked failed: nothing was changed."""
-    if job.status == Status.RUNNING:
-        fail_if_abandoned(job, WORKER_LOCK, Q(status=Status.RUNNING))
-    return job
-
-
-def finish(job: BulkAction, status: str, **fields) -> None:
-    """Write an outcome on the job (never its list of ids again)."""
-    job.refresh_from_db(fields=["figures_done"])
-    job.status = status
-    job.finished_at = job.updated_at = timezone.now()
-    if status == Status.DONE:
-        job.figures_done = job.figures_total
-    for name, value in fields.items():
-        setattr(job, name, value)
-    job.save(update_fields=["status", "finished_at", "updated_at", "figures_done", *fields])
+        job.finish(Status.DONE, changed=outcome.done, refused=refused)

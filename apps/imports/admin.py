@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
-from apps.core.admin import BackgroundJobAdmin
 from apps.core.imports import MAX_IMPORT_BYTES
+from apps.jobs.admin import JobAdmin
 
 from . import services
 from .models import ImportJob
-
-REFRESH_SECONDS = 2
 
 
 class BackgroundImports:
@@ -67,13 +63,14 @@ class BackgroundImports:
 
 
 @admin.register(ImportJob)
-class ImportJobAdmin(BackgroundJobAdmin):
+class ImportJobAdmin(JobAdmin):
     list_display = ["file_name", "table", "status", "progress_column", "created_by", "created_at"]
     list_filter = ["status", "table"]
     list_select_related = ["created_by"]
-    ordering = ["-created_at", "-id"]
     list_display_links = ["file_name"]
+    progress_template = "admin/imports/importjob/progress.html"
     deferred_fields = ("data",)  # the file's bytes stay out of every page
+    cleared_when_abandoned = {"data": b""}
 
     def get_urls(self):
         confirm = path(
@@ -83,23 +80,12 @@ class ImportJobAdmin(BackgroundJobAdmin):
         )
         return [confirm, *super().get_urls()]
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        """The job's page: how far it has got, then its counts, errors and first rows."""
-        job = get_object_or_404(self.get_queryset(request), pk=object_id)
-        if not self.has_view_permission(request, job):
-            raise PermissionDenied
-        services.abandon_if_stopped(job)
-        context = {
-            **self.admin_site.each_context(request),
-            "title": job.file_name,
-            "job": job,
-            "opts": self.opts,
-            "refresh_seconds": REFRESH_SECONDS if job.running else None,
+    def page_context(self, request, job) -> dict:
+        return {
             "may_confirm": job.status == ImportJob.Status.CHECKED
             and job.created_by_id == request.user.pk,
             "target_url": self.target_url(job),
         }
-        return TemplateResponse(request, "admin/imports/importjob/progress.html", context)
 
     def confirm_view(self, request, object_id):
         job = get_object_or_404(self.get_queryset(request), pk=object_id)

@@ -10,7 +10,7 @@ error with its row and column.
 
 The import runs in one transaction, so what it writes is invisible until it
 ends; its progress is written through a connection of its own
-(``core.progress``), committed as it goes.
+(``jobs.progress``), committed as it goes.
 """
 
 from __future__ import annotations
@@ -21,13 +21,12 @@ import re
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
 from apps.core.imports import CSV, XLSX, ImportFileError
-from apps.core.progress import Progress, fail_if_abandoned
+from apps.jobs.runner import run_job
 
 from .models import ImportJob
 
@@ -38,8 +37,6 @@ logger = logging.getLogger(__name__)
 BACKGROUND_ROWS = 5000
 LISTED_ERRORS = 1000
 PREVIEW_ROWS = 100
-# The advisory locks of running imports: (WORKER_LOCK, the job's id).
-WORKER_LOCK = 7204033
 READERS = {ImportJob.Format.CSV: CSV, ImportJob.Format.XLSX: XLSX}
 
 Status = ImportJob.Status
@@ -57,7 +54,7 @@ def import_job_start(*, table: str, file_name: str, file_format: str, data: byte
             file_name=file_name,
             file_format=file_format,
             data=data,
-            rows_total=rows,
+            total=rows,
             created_by=user,
         )
         enqueue(job)
@@ -71,7 +68,7 @@ def import_job_confirm(*, job: ImportJob, user) -> ImportJob:
     with transaction.atomic():
         # One confirmation only, however many times the button is pressed.
         moved = ImportJob.objects.filter(pk=job.pk, status=Status.CHECKED).update(
-            status=Status.IMPORTING, rows_done=0, message="", started_at=None
+            status=Status.IMPORTING, done=0, message="", started_at=None
         )
         if not moved:
             raise JobStepError(_("This file is not waiting for a confirmation."))
@@ -93,37 +90,26 @@ def import_job_run(job_id: int) -> str:
     if not job.running:
         return job.status
     checking = job.status == Status.CHECKING
-    progress = Progress(job)
-    try:
-        # The lock first: a started job without it has lost its worker.
-        progress.hold(WORKER_LOCK)
-        started = ImportJob.objects.filter(pk=job.pk, status=job.status).update(
-            started_at=timezone.now(), rows_done=0
+
+    def claim() -> bool:
+        # Another delivery of the same task may have taken it meanwhile.
+        return bool(
+            ImportJob.objects.filter(pk=job.pk, status=job.status).update(
+                started_at=timezone.now(), done=0
+            )
         )
-        if not started:
-            return ImportJob.objects.get(pk=job.pk).status  # run meanwhile by another worker
+
+    def work(progress) -> None:
         # The rows and the job's outcome commit together, or neither does.
         with transaction.atomic():
             result = import_file(job, dry_run=checking, progress=progress)
             refused = result.has_errors() or result.has_validation_errors()
             done = Status.CHECKED if checking else Status.IMPORTED
-            finish(job, Status.REFUSED if refused else done, **outcome(result, preview=checking))
-    except ImportFileError as error:
-        finish(job, Status.REFUSED, message=str(error))
-    except Exception as error:
-        logger.exception("import job %s failed", job.pk)
-        finish(job, Status.FAILED, message=f"{type(error).__name__}: {error}")
-    finally:
-        progress.close()
-    return job.status
+            job.finish(Status.REFUSED if refused else done, **outcome(result, preview=checking))
 
-
-def abandon_if_stopped(job: ImportJob) -> ImportJob:
-    """A started job whose worker died is marked failed: nothing was written."""
-    if job.running and job.started_at is not None:
-        started = Q(status__in=[Status.CHECKING, Status.IMPORTING], started_at__isnull=False)
-        fail_if_abandoned(job, WORKER_LOCK, started, data=b"")
-    return job
+    return run_job(
+        job, work, claim=claim, refusals=(ImportFileError,), refused_status=Status.REFUSED
+    )
 
 
 def import_file(job: ImportJob, *, dry_run: bool, progress):
@@ -138,19 +124,6 @@ def import_file(job: ImportJob, *, dry_run: bool, progress):
         user=job.created_by,
         progress=progress,
     )
-
-
-def finish(job: ImportJob, status: str, **fields) -> None:
-    """Write a step's outcome; a finished job no longer needs its file."""
-    job.status = status
-    job.finished_at = job.updated_at = timezone.now()
-    for name, value in fields.items():
-        setattr(job, name, value)
-    if status != Status.CHECKED:
-        job.data = b""
-    if status in {Status.CHECKED, Status.IMPORTED}:
-        job.rows_done = job.rows_total
-    job.save()
 
 
 def outcome(result, *, preview: bool) -> dict:

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "import_export",
     "simple_history",
     "apps.core",
+    "apps.jobs",
     "apps.sources",
     "apps.registry",
     "apps.figures",

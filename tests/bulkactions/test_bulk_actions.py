@@ -10,9 +10,9 @@ from django.urls import reverse
 
 from apps.bulkactions import services
 from apps.bulkactions.models import BulkAction
-from apps.core.progress import worker_holds
 from apps.figures.models import ReportedFigure
 from apps.figures.review import PUBLISH
+from apps.jobs.progress import worker_holds
 
 CHANGELIST = reverse("admin:figures_reportedfigure_changelist")
 
@@ -79,7 +79,7 @@ def test_rejecting_a_large_selection_runs_in_the_background_and_reports_refusals
     job = BulkAction.objects.get()
     assert response.status_code == 302 and response.url == page_of(job)
     assert (job.action, job.status, job.created_by) == ("reject", "done", rita)
-    assert (job.figures_done, job.figures_total, job.changed) == (5, 5, 5)
+    assert (job.done, job.total, job.changed) == (5, 5, 5)
     assert set(ReportedFigure.objects.values_list("status", flat=True)) == {"rejected"}
     assert ReportedFigure.objects.get(pk=own.pk).review_note == "Duplicates."
     assert not ReportedFigure.objects.filter(disagreement__isnull=False).exists()
@@ -136,7 +136,7 @@ def test_a_failure_part_way_changes_nothing_and_says_why(client, in_review, rita
     )
     job = BulkAction.objects.get()
     assert (job.status, job.message) == ("failed", "RuntimeError: the disk is full")
-    assert job.figures_done < job.figures_total
+    assert job.done < job.total
     assert set(ReportedFigure.objects.values_list("status", flat=True)) == {"in_review"}
     assert "Nothing was changed." in response.text and "the disk is full" in response.text
 
@@ -147,7 +147,7 @@ def test_figures_deleted_after_the_selection_are_reported_not_lost(in_review, ri
         action="reject",
         reason="Duplicates.",
         figure_ids=[f.pk for f in figures] + [own.pk],
-        figures_total=5,
+        total=5,
         created_by=rita,
     )
     ReportedFigure.objects.filter(pk=own.pk).delete()
@@ -163,7 +163,7 @@ def test_an_action_runs_once_however_often_its_task_is_delivered(in_review, rita
         action="reject",
         reason="Duplicates.",
         figure_ids=[figures[0].pk],
-        figures_total=1,
+        total=1,
         created_by=rita,
     )
     assert services.bulk_action_run(job.pk) == "done"
@@ -174,7 +174,7 @@ def test_an_action_runs_once_however_often_its_task_is_delivered(in_review, rita
 
 def test_the_page_of_a_waiting_action_refreshes_itself(client, in_review, rita):
     job = BulkAction.objects.create(
-        action="submit", figure_ids=[1, 2, 3, 4], figures_total=4, created_by=rita
+        action="submit", figure_ids=[1, 2, 3, 4], total=4, created_by=rita
     )
     client.force_login(rita)
     page = client.get(page_of(job)).text
@@ -185,7 +185,7 @@ def test_the_page_of_a_waiting_action_refreshes_itself(client, in_review, rita):
 
 def test_staff_see_only_their_own_actions(client, in_review, rita, ed):
     job = BulkAction.objects.create(
-        action="submit", figure_ids=[1, 2, 3, 4], figures_total=4, created_by=rita
+        action="submit", figure_ids=[1, 2, 3, 4], total=4, created_by=rita
     )
     client.force_login(ed)
     assert client.get(page_of(job)).status_code == 404
@@ -197,7 +197,7 @@ def test_a_rejection_without_a_reason_is_refused_by_the_database(rita):
     from django.db import IntegrityError
 
     with pytest.raises(IntegrityError):
-        BulkAction.objects.create(action="reject", figure_ids=[1], figures_total=1, created_by=rita)
+        BulkAction.objects.create(action="reject", figure_ids=[1], total=1, created_by=rita)
 
 
 @pytest.fixture
@@ -224,33 +224,33 @@ def test_progress_is_seen_while_the_worker_runs_and_nothing_before_the_end(
         make_figure(quote=first.quote, created_by=editor, status="in_review").pk for _ in range(4)
     ]
     job = BulkAction.objects.create(
-        action="reject", reason="Duplicates.", figure_ids=ids, figures_total=5, created_by=boss
+        action="reject", reason="Duplicates.", figure_ids=ids, total=5, created_by=boss
     )
     seen = []
     real_step = services.review.review_apply
 
     def watched(**step):
         state = read_from_elsewhere(
-            "SELECT j.status, j.figures_done, "
+            "SELECT j.status, j.done, "
             "(SELECT count(*) FROM figures_reportedfigure WHERE status = 'rejected') "
             "FROM bulkactions_bulkaction j WHERE j.id = %s",
             [job.pk],
         )
-        seen.append((*state, worker_holds(services.WORKER_LOCK, job.pk)))
+        seen.append((*state, worker_holds(BulkAction.LOCK, job.pk)))
         return real_step(**step)
 
     monkeypatch.setattr(services.review, "review_apply", watched)
     assert services.bulk_action_run(job.pk) == "done"
     # Before each part: running, the parts before it counted, no figure rejected yet.
     assert seen == [("running", 0, 0, True), ("running", 2, 0, True), ("running", 4, 0, True)]
-    assert not worker_holds(services.WORKER_LOCK, job.pk)
+    assert not worker_holds(BulkAction.LOCK, job.pk)
     assert ReportedFigure.objects.filter(status="rejected").count() == 5
 
 
 @pytest.mark.django_db(transaction=True)
 def test_an_action_whose_worker_died_is_shown_as_failed(client, boss):
     job = BulkAction.objects.create(
-        action="submit", figure_ids=[1, 2, 3, 4], figures_total=4, created_by=boss, status="running"
+        action="submit", figure_ids=[1, 2, 3, 4], total=4, created_by=boss, status="running"
     )
     client.force_login(boss)
     page = client.get(page_of(job)).text

@@ -14,6 +14,7 @@ from apps.figures import resources
 from apps.figures.models import ReportedFigure
 from apps.imports import services
 from apps.imports.models import ImportJob
+from apps.jobs.progress import Progress
 from apps.sources.models import Quote
 from tests.spreadsheets import clause, csv_file, row
 
@@ -56,7 +57,7 @@ def test_a_long_file_is_checked_in_the_background_then_imported_once_confirmed(
     response = upload(client, [row(n) for n in range(1, 31)])
     job = ImportJob.objects.get()
     assert response.status_code == 302 and response.url == job_url(job)
-    assert (job.status, job.rows_done, job.rows_total) == ("checked", 30, 30)
+    assert (job.status, job.done, job.total) == ("checked", 30, 30)
     assert job.totals == {"new": 30} and job.errors == []
     assert not ReportedFigure.objects.exists() and not Quote.objects.exists()
 
@@ -68,7 +69,7 @@ def test_a_long_file_is_checked_in_the_background_then_imported_once_confirmed(
 
     client.post(reverse("admin:imports_importjob_confirm", args=[job.pk]))
     job.refresh_from_db()
-    assert (job.status, job.rows_done, job.data) == ("imported", 30, b"")
+    assert (job.status, job.done, job.data) == ("imported", 30, b"")
     figures = ReportedFigure.objects.all()
     assert figures.count() == 30
     assert {(f.status, f.origin, f.created_by) for f in figures} == {("draft", "import", importer)}
@@ -148,8 +149,8 @@ def test_the_page_of_a_running_import_shows_its_progress_and_refreshes_itself(cl
         data=b"",
         created_by=importer,
         status="importing",
-        rows_total=100000,
-        rows_done=40000,
+        total=100000,
+        done=40000,
     )
     page = client.get(job_url(job))
     assert '<meta http-equiv="refresh" content="2">' in page.text
@@ -194,20 +195,20 @@ def test_progress_is_seen_outside_the_import_while_it_runs(
     editor,
 ):
     job = ImportJob.objects.create(
-        table="figures", file_name="f.csv", file_format="csv", created_by=editor, rows_total=100
+        table="figures", file_name="f.csv", file_format="csv", created_by=editor, total=100
     )
-    progress = services.Progress(job)
+    progress = Progress(job)
     with transaction.atomic():
         progress(40, 100)
         other = connections.create_connection("default")
         with other.cursor() as cursor:
-            cursor.execute("SELECT rows_done FROM imports_importjob WHERE id = %s", [job.pk])
+            cursor.execute("SELECT done FROM imports_importjob WHERE id = %s", [job.pk])
             assert cursor.fetchone() == (40,)
         other.close()
         transaction.set_rollback(True)  # the import fails: its progress stays
     progress.close()
     job.refresh_from_db()
-    assert job.rows_done == 40
+    assert job.done == 40
 
 
 @pytest.mark.django_db(transaction=True)
@@ -226,10 +227,10 @@ def test_the_database_worker_checks_a_queued_file(
         user=editor,
     )
     job.refresh_from_db()
-    assert (job.status, job.rows_done) == ("checking", 0)  # queued, not run
+    assert (job.status, job.done) == ("checking", 0)  # queued, not run
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
     job.refresh_from_db()
-    assert (job.status, job.rows_done, job.totals) == ("checked", 30, {"new": 30})
+    assert (job.status, job.done, job.totals) == ("checked", 30, {"new": 30})
 
 
 @pytest.mark.django_db(transaction=True)
@@ -243,7 +244,7 @@ def test_a_started_import_whose_worker_died_is_shown_as_failed(client, report, e
             file_name=name,
             file_format="csv",
             created_by=editor,
-            rows_total=100,
+            total=100,
             status="importing",
             started_at=started_at,
         )
