@@ -20,7 +20,7 @@ from apps.core.search import normalized_term
 from apps.figures import selectors
 from apps.figures.exports import COLUMN_NAMES, PREFIX, export_rows
 from apps.figures.filters import names_match, without_leading_article
-from apps.figures.models import Disagreement, Metric, ReportedFigure
+from apps.figures.models import NAMING_FIELDS, Disagreement, Metric, ReportedFigure
 from apps.figures.provenance import conflicting_groups
 from apps.registry.models import (
     Cohort,
@@ -201,9 +201,7 @@ BASE_QUERYSETS = {
     Source: sources,
 }
 
-INSTITUTIONS = EntityKind(
-    Institution, "slug", ("acronym", "slug"), selectors.FIGURE_LINKS["Institution"]
-)
+INSTITUTIONS = EntityKind(Institution, "slug", ("acronym", "slug"), NAMING_FIELDS["institution"])
 PROGRAMMES = EntityKind(
     Programme,
     "slug",
@@ -211,9 +209,9 @@ PROGRAMMES = EntityKind(
     ("programme", "cohort__programme"),
     ((Cohort, "programme_id"), (ProgrammeInstitution, "programme_id")),
 )
-LAWS = EntityKind(Law, "slug", ("number", "slug"), selectors.FIGURE_LINKS["Law"])
-INCIDENTS = EntityKind(Incident, "slug", ("slug", "place"), selectors.FIGURE_LINKS["Incident"])
-METRICS = EntityKind(Metric, "slug", ("slug",), selectors.FIGURE_LINKS["Metric"])
+LAWS = EntityKind(Law, "slug", ("number", "slug"), NAMING_FIELDS["law"])
+INCIDENTS = EntityKind(Incident, "slug", ("slug", "place"), NAMING_FIELDS["incident"])
+METRICS = EntityKind(Metric, "slug", ("slug",), NAMING_FIELDS["metric"])
 SOURCES = EntityKind(Source, "pk", (), ("quote__source",))
 
 

@@ -22,9 +22,10 @@ from apps.core.admin import search_terms
 from apps.core.largetables import planner_estimate
 from apps.core.search import Normalize, normalized_term
 from apps.registry.models import Cohort, Incident, Institution, Law, Programme
+from apps.registry.subjects import NAMED_SUBJECTS
 from apps.sources.models import Quote, Source
 
-from .models import Metric, ReportedFigure
+from .models import NAMING_FIELDS, Metric, ReportedFigure
 
 MAX_SEARCH_LENGTH = 200
 MAX_VALUE = 10**12
@@ -43,11 +44,8 @@ def names_match(model, term: str, *extra_fields: str) -> QuerySet:
 # Registry tables are small: the rows a term names are read first, in one query,
 # and the figures are then matched on their own indexed columns.
 NAMED_ENTITIES = {
-    "metric": (Metric, ("slug",), ("metric",)),
-    "institution": (Institution, ("acronym",), ("institution", "attributed_to_institution")),
-    "programme": (Programme, (), ("programme",)),
-    "law": (Law, ("number",), ("law",)),
-    "incident": (Incident, (), ("incident",)),
+    "metric": (Metric, ("slug",), NAMING_FIELDS["metric"]),
+    **{kind.name: (kind.model, kind.also, NAMING_FIELDS[kind.name]) for kind in NAMED_SUBJECTS},
 }
 
 

@@ -27,10 +27,17 @@ from apps.core.dates import (
 from apps.core.models import FieldKeyedConstraintsMixin
 from apps.core.search import Normalize
 from apps.registry.models import NamedEntity
+from apps.registry.subjects import SUBJECT_COLUMNS, SUBJECT_NAMES
 
 from . import provenance
 
-SUBJECT_COLUMNS = ["institution", "programme", "cohort", "law", "incident"]
+# The figure's fields that name a record of each kind: what it is about, and
+# for institutions also the body it is attributed to.
+NAMING_FIELDS: dict[str, tuple[str, ...]] = {
+    "metric": ("metric",),
+    **{name: (name,) for name in SUBJECT_NAMES},
+    "institution": ("institution", "attributed_to_institution"),
+}
 
 
 def period_sort_key() -> Coalesce:
@@ -343,7 +350,7 @@ class ReportedFigure(FieldKeyedConstraintsMixin, models.Model):
             # the subject after the order (PostgreSQL takes no order from IS NULL),
             # where the scan still checks it without reading the table.
             models.Index(
-                fields=["metric", "value", "id", *SUBJECT_COLUMNS],
+                fields=["metric", "value", "id", *SUBJECT_NAMES],
                 name="figures_comparable",
                 condition=Q(status="published"),
             ),
@@ -453,13 +460,7 @@ class ReportedFigure(FieldKeyedConstraintsMixin, models.Model):
     @property
     def subject(self) -> tuple:
         """What the figure is about; only figures about the same thing can disagree."""
-        return (
-            self.institution_id,
-            self.programme_id,
-            self.cohort_id,
-            self.law_id,
-            self.incident_id,
-        )
+        return tuple(getattr(self, column) for column in SUBJECT_COLUMNS)
 
     def provenance_warnings(self) -> list[str]:
         """What a reviewer should look at before publishing."""

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from apps.core.dates import PartialDate
 from apps.core.numbers import value_in_text
+from apps.registry.subjects import SUBJECT_COLUMNS
 
 if TYPE_CHECKING:
     from .models import ReportedFigure
@@ -196,7 +197,7 @@ def disagreement_neighbours(ids) -> list[int]:
     )
 
 
-SUBJECT_FIELDS = ("institution_id", "programme_id", "cohort_id", "law_id", "incident_id")
+SUBJECT_FIELDS = SUBJECT_COLUMNS
 
 
 def partitions_join(partitions: set[tuple]) -> tuple[str, str, list]:

@@ -18,7 +18,7 @@ from apps.registry.models import Cohort, Incident, Institution, Law, Programme
 from apps.sources.models import Source
 
 from .filters import FigureFilter
-from .models import Metric, ReportedFigure, period_sort_key
+from .models import NAMING_FIELDS, Metric, ReportedFigure, period_sort_key
 from .provenance import SUBJECT_FIELDS, period_bounds
 
 LISTING_RELATIONS = [
@@ -218,19 +218,10 @@ def withdrawn_since(moment: dt.datetime) -> list[int]:
     return sorted(once_published - still_published)
 
 
-FIGURE_LINKS = {
-    "Institution": ("institution", "attributed_to_institution"),
-    "Programme": ("programme",),
-    "Law": ("law",),
-    "Incident": ("incident",),
-    "Metric": ("metric",),
-}
-
-
 def with_published_counts(model) -> QuerySet:
     """Registry rows with how many published figures name them (one subquery, no join fan-out)."""
     condition = Q()
-    for field in FIGURE_LINKS[model.__name__]:
+    for field in NAMING_FIELDS[model._meta.model_name]:
         condition |= Q(**{field: OuterRef("pk")})
     counted = (
         ReportedFigure.objects.published()

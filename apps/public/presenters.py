@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from apps.core.dates import PartialDate
 from apps.core.numbers import value_in_text
 from apps.figures.models import ReportedFigure
+from apps.registry.subjects import SUBJECTS
 from apps.sources.models import Quote
 
 
@@ -49,13 +50,7 @@ def attribution(figure: ReportedFigure) -> str:
 
 def about(figure: ReportedFigure) -> list:
     """(kind, object) pairs of what the figure is about, for links."""
-    links = [
-        ("institution", figure.institution),
-        ("programme", figure.programme),
-        ("cohort", figure.cohort),
-        ("law", figure.law),
-        ("incident", figure.incident),
-    ]
+    links = [(kind.name, getattr(figure, kind.name)) for kind in SUBJECTS]
     return [(kind, entity) for kind, entity in links if entity is not None]
 
 

@@ -4,27 +4,19 @@ from __future__ import annotations
 
 from django.db import DatabaseError
 
-from .finder import EntityName
+from apps.registry.subjects import NAMED_SUBJECTS
 
-# (kind, model path, name fields): every name an editor may find written in a text.
-_REGISTRY = (
-    ("institution", "Institution", ("name_ar", "name_en", "name_fr", "acronym")),
-    ("programme", "Programme", ("name_ar", "name_en", "name_fr")),
-    ("law", "Law", ("name_ar", "name_en", "name_fr", "number")),
-    ("incident", "Incident", ("name_ar", "name_en", "name_fr")),
-)
+from .finder import EntityName
 
 
 def registry_entities() -> list[EntityName]:
-    """The registry's names, or none when the database cannot be read."""
-    from apps.registry import models
-
+    """Every name of the registry an editor may find written in a text, or none
+    when the database cannot be read."""
     entities = []
     try:
-        for kind, model_name, fields in _REGISTRY:
-            model = getattr(models, model_name)
-            for pk, *names in model.objects.values_list("pk", *fields):
-                entities.append(EntityName(kind, pk, tuple(name for name in names if name)))
+        for kind in NAMED_SUBJECTS:
+            for pk, *names in kind.model.objects.values_list("pk", *kind.name_fields):
+                entities.append(EntityName(kind.name, pk, tuple(name for name in names if name)))
     except DatabaseError:
         return []
     return entities
