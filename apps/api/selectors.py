@@ -18,7 +18,8 @@ from apps.core.admin import search_terms
 from apps.core.pagination import KeysetPage, Ordering, keyset_page
 from apps.core.search import normalized_term
 from apps.figures import selectors
-from apps.figures.exports import COLUMN_NAMES, PREFIX, export_rows
+from apps.figures.columns import COLUMN_NAMES
+from apps.figures.exports import PREFIX, export_rows
 from apps.figures.filters import names_match, without_leading_article
 from apps.figures.models import NAMING_FIELDS, Disagreement, Metric, ReportedFigure
 from apps.figures.provenance import conflicting_groups

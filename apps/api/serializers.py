@@ -14,14 +14,13 @@ import functools
 from decimal import Decimal
 from urllib.parse import urlencode
 
-from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from apps.core.dates import PartialDate
-from apps.figures.exports import COLUMN_NAMES, LANGUAGES
+from apps.figures.columns import COLUMNS, LANGUAGES, Column
 from apps.figures.models import ReportedFigure, Unit
 from apps.registry.models import Incident, Institution, ProgrammeInstitution
 from apps.sources.models import Source
@@ -122,53 +121,27 @@ def names(prefix: str, *, nullable: bool = False) -> dict:
     return {f"{prefix}_{lang}": string(allow_null=nullable) for lang in LANGUAGES}
 
 
+def row_field(column: Column) -> serializers.Field:
+    """The API's field for one export column, by the column's kind."""
+    extra = {"help_text": column.help_text} if column.help_text else {}
+    if column.kind == "choice":
+        return choice(column.choices, **extra)
+    if column.kind == "partial_date":
+        return PartialDateText(read_only=True, **extra)
+    if column.kind == "datetime":
+        return UtcDateTimeField(read_only=True, allow_null=column.nullable, **extra)
+    if column.kind == "integer":
+        return serializers.IntegerField(read_only=True, allow_null=column.nullable, **extra)
+    if column.kind == "number":
+        return NumberField(read_only=True, allow_null=column.nullable, **extra)
+    if column.kind == "boolean":
+        return serializers.BooleanField(read_only=True, **extra)
+    return string(allow_null=column.nullable, **extra)
+
+
 def figure_row_fields() -> dict:
     """One field per export column, in the export's order."""
-    fields = {
-        "id": serializers.IntegerField(read_only=True),
-        "metric": string(),
-        **names("metric_name"),
-        "value": NumberField(read_only=True),
-        "value_max": NumberField(read_only=True, allow_null=True),
-        "qualifier": choice(ReportedFigure.Qualifier),
-        "unit": choice(Unit),
-        "period_start": PartialDateText(read_only=True),
-        "period_end": PartialDateText(read_only=True),
-        "as_of": PartialDateText(read_only=True),
-        "quote": string(help_text=_("The source's exact words.")),
-        "quote_start": serializers.IntegerField(
-            read_only=True, help_text=_("Offset of the quote in the source's text.")
-        ),
-        "quote_end": serializers.IntegerField(read_only=True),
-        "source_id": serializers.IntegerField(read_only=True),
-        "source_title": string(),
-        "source_publisher": string(),
-        "source_url": string(),
-        "source_published_on": PartialDateText(read_only=True),
-        "source_language": choice(Source.Language),
-        "attributed_to": string(help_text=_("The body and speaker the source attributes it to.")),
-        "institution": string(allow_null=True),
-        **names("institution_name", nullable=True),
-        "programme": string(allow_null=True),
-        **names("programme_name", nullable=True),
-        "cohort": string(
-            help_text=_(
-                "The programme's slug and the cohort's number, e.g. `moussalaha#13`; "
-                "empty when none."
-            )
-        ),
-        "law": string(allow_null=True, help_text=_("The law's number.")),
-        **names("law_name", nullable=True),
-        "incident": string(allow_null=True),
-        **names("incident_name", nullable=True),
-        "disagreement_id": serializers.IntegerField(read_only=True, allow_null=True),
-        "assessment": choice(ReportedFigure.Assessment),
-        "assessment_reason": string(),
-        "updated_at": UtcDateTimeField(read_only=True),
-    }
-    if list(fields) != COLUMN_NAMES:
-        raise ImproperlyConfigured("The API's figure rows must follow the export's columns.")
-    return fields
+    return {column.name: row_field(column) for column in COLUMNS}
 
 
 FigureRowSerializer = extend_schema_serializer(

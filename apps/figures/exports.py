@@ -18,36 +18,15 @@ from decimal import Decimal
 import xlsxwriter
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection
-from django.db.models import (
-    Case,
-    CharField,
-    F,
-    Func,
-    QuerySet,
-    TextField,
-    Value,
-    When,
-)
-from django.db.models.functions import Cast, Coalesce, NullIf
+from django.db.models import Func, QuerySet, TextField
 from django.utils import timezone
+
+from .columns import COLUMN_NAMES, COLUMNS, STAFF_COLUMN_NAMES, STAFF_COLUMNS
 
 logger = logging.getLogger(__name__)
 
 BOM = "\ufeff".encode()
 INCOMPLETE_MARK = "# EXPORT INCOMPLETE"
-
-
-class TrimScale(Func):
-    """214.00 → 214, 12.50 → 12.5: numbers as the source printed them."""
-
-    function = "trim_scale"
-
-
-class ConcatWS(Func):
-    """concat_ws: joins the non-null parts with a separator."""
-
-    function = "concat_ws"
-    output_field = TextField()
 
 
 class SpreadsheetSafe(Func):
@@ -65,129 +44,11 @@ class SpreadsheetSafe(Func):
         return f"CASE WHEN {first} THEN '''' || {sql} ELSE {sql} END", (*params, *params, *params)
 
 
-def partial_iso(field: str):
-    """A partial date as ISO 8601 at its own precision: 2003, 2003-05 or 2003-05-16."""
-    precision = f"{field}_precision"
-    return Case(
-        When(**{precision: "year"}, then=Func(F(field), Value("YYYY"), function="to_char")),
-        When(**{precision: "month"}, then=Func(F(field), Value("YYYY-MM"), function="to_char")),
-        When(**{precision: "day"}, then=Func(F(field), Value("YYYY-MM-DD"), function="to_char")),
-        default=Value(""),
-        output_field=CharField(),
-    )
-
-
-def entity_name(prefix: str):
-    """The English name, else the Arabic, else the French."""
-    return Coalesce(
-        NullIf(F(f"{prefix}__name_en"), Value("")),
-        NullIf(F(f"{prefix}__name_ar"), Value("")),
-        NullIf(F(f"{prefix}__name_fr"), Value("")),
-        output_field=TextField(),
-    )
-
-
-LANGUAGES = ("en", "ar", "fr")
-
-
-def names(column: str, prefix: str) -> dict:
-    """One column per language: metric_name_en, metric_name_ar, metric_name_fr."""
-    return {f"{column}_{lang}": F(f"{prefix}__name_{lang}") for lang in LANGUAGES}
-
-
-def columns() -> dict:
-    """The exported columns, the same names in CSV, Excel and JSON.
-
-    Entities are given by their slug (stable, for scripts) and by their name in
-    each of the three languages; an empty name means none is recorded.
-    """
-    return {
-        "id": F("id"),
-        "metric": F("metric__slug"),
-        **names("metric_name", "metric"),
-        "value": TrimScale(F("value")),
-        "value_max": TrimScale(F("value_max")),
-        "qualifier": F("qualifier"),
-        "unit": F("unit"),
-        "period_start": partial_iso("period_start"),
-        "period_end": partial_iso("period_end"),
-        "as_of": partial_iso("as_of"),
-        "quote": F("quote__text"),
-        "quote_start": F("quote__start"),
-        "quote_end": F("quote__end"),
-        "source_id": F("quote__source_id"),
-        "source_title": F("quote__source__title"),
-        "source_publisher": F("quote__source__publisher"),
-        "source_url": F("quote__source__url"),
-        "source_published_on": partial_iso("quote__source__published_on"),
-        "source_language": F("quote__source__language"),
-        "attributed_to": ConcatWS(
-            Value("; "),
-            NullIf(
-                Coalesce(
-                    NullIf(F("attributed_to_institution__acronym"), Value("")),
-                    entity_name("attributed_to_institution"),
-                ),
-                Value(""),
-            ),
-            NullIf(F("attributed_to_speaker"), Value("")),
-        ),
-        "institution": F("institution__slug"),
-        **names("institution_name", "institution"),
-        "programme": F("programme__slug"),
-        **names("programme_name", "programme"),
-        "cohort": ConcatWS(
-            Value("#"), F("cohort__programme__slug"), Cast(F("cohort__number"), TextField())
-        ),
-        "law": F("law__number"),
-        **names("law_name", "law"),
-        "incident": F("incident__slug"),
-        **names("incident_name", "incident"),
-        # Readers see a group only where published figures conflict among themselves.
-        "disagreement_id": Case(
-            When(publicly_disputed=True, then=F("disagreement_id")), default=None
-        ),
-        "assessment": F("assessment"),
-        "assessment_reason": F("assessment_reason"),
-        "updated_at": F("updated_at"),
-    }
-
-
-def staff_columns() -> dict:
-    """The public columns plus the review state, for exports from the admin."""
-    return {
-        **columns(),
-        "disagreement_id": F("disagreement_id"),
-        "status": F("status"),
-        "origin": F("origin"),
-        "value_in_quote": F("value_in_quote"),
-        "created_by": F("created_by__username"),
-        "last_modified_by": F("last_modified_by__username"),
-        "reviewed_by": F("reviewed_by__username"),
-        "reviewed_at": F("reviewed_at"),
-    }
-
-
-COLUMN_NAMES = list(columns())
-STAFF_COLUMN_NAMES = list(staff_columns())
-
-
 def column_names(staff: bool) -> list[str]:
     return STAFF_COLUMN_NAMES if staff else COLUMN_NAMES
 
 
-UNESCAPED = {"updated_at", "reviewed_at", "value_in_quote"}
-NUMERIC_COLUMNS = {
-    "id",
-    "value",
-    "value_max",
-    "quote_start",
-    "quote_end",
-    "source_id",
-    "disagreement_id",
-}
-
-
+NUMERIC_KINDS = {"integer", "number"}
 PREFIX = "c_"  # inner aliases, so that "id" or "unit" do not clash with model fields
 
 
@@ -199,13 +60,13 @@ def export_rows(
     staff: bool = False,
 ) -> QuerySet:
     """The queryset reduced to the export columns (keys prefixed), in a stable order."""
-    exprs = staff_columns() if staff else columns()
-    if spreadsheet_safe:
-        exprs = {
-            name: expr if name in NUMERIC_COLUMNS or name in UNESCAPED else SpreadsheetSafe(expr)
-            for name, expr in exprs.items()
-        }
-    rows = queryset.order_by("id").values(**{PREFIX + name: expr for name, expr in exprs.items()})
+    exprs = {
+        PREFIX + column.name: SpreadsheetSafe(column.expression())
+        if spreadsheet_safe and column.escaped
+        else column.expression()
+        for column in (STAFF_COLUMNS if staff else COLUMNS)
+    }
+    rows = queryset.order_by("id").values(**exprs)
     return rows if limit is None else rows[:limit]
 
 
@@ -320,6 +181,7 @@ def write_xlsx(queryset: QuerySet, handle, limit: int | None = None, staff: bool
     bold = workbook.add_format({"bold": True})
     when = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"})
     names = column_names(staff)
+    numeric = {c.name for c in (STAFF_COLUMNS if staff else COLUMNS) if c.kind in NUMERIC_KINDS}
     for col, name in enumerate(names):
         sheet.write_string(0, col, name, bold)
     count = 0
@@ -328,7 +190,7 @@ def write_xlsx(queryset: QuerySet, handle, limit: int | None = None, staff: bool
             value = row[name]
             if value is None or value == "":
                 continue
-            if name in NUMERIC_COLUMNS:
+            if name in numeric:
                 sheet.write_number(count, col, float(value))
             elif isinstance(value, dt.datetime):
                 sheet.write_datetime(

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from apps.figures.exports import COLUMN_NAMES
+from apps.figures.columns import COLUMN_NAMES
 from apps.figures.filters import FigureFilter
 
 from .conftest import PUBLISHED, get, get_json, ids, walk

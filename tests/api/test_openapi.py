@@ -64,7 +64,7 @@ def test_the_figure_filters_are_documented_under_their_public_names(client, db, 
 
 
 def test_the_figure_rows_are_documented_with_the_export_columns(client, db):
-    from apps.figures.exports import COLUMN_NAMES
+    from apps.figures.columns import COLUMN_NAMES
 
     document = served_document(client)
     assert list(document["components"]["schemas"]["FigureRow"]["properties"]) == COLUMN_NAMES

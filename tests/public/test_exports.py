@@ -10,7 +10,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.figures.exports import COLUMN_NAMES, INCOMPLETE_MARK
+from apps.figures.columns import COLUMN_NAMES
+from apps.figures.exports import INCOMPLETE_MARK
 from apps.figures.models import ReportedFigure
 from apps.figures.services import figure_record_edit
 
