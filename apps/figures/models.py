@@ -8,13 +8,15 @@ they are grouped in a Disagreement and can be ranked with reasons.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Case, F, Q, Value, When
+from django.db.models.functions import Cast, Coalesce, Concat
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -54,11 +56,32 @@ class Unit(models.TextChoices):
     PERCENT = "percent", _("percent")
 
 
+class MetricKind(models.TextChoices):
+    """What a metric counts, which decides when two of its figures can disagree."""
+
+    EVENTS = "events", _("events over a period (they add up over time)")
+    LEVEL = "level", _("a level at a date")
+    SHARE = "share", _("a share")
+
+
 class Metric(NamedEntity):
+    Kind = MetricKind
+
     slug = models.SlugField(
         _("slug"), max_length=100, unique=True, help_text=_("A stable key, e.g. cells-dismantled.")
     )
     unit_kind = models.CharField(_("unit"), max_length=10, choices=Unit.choices, default=Unit.COUNT)
+    kind = models.CharField(
+        _("what it counts"),
+        max_length=10,
+        choices=MetricKind.choices,
+        default=MetricKind.EVENTS,
+        help_text=_(
+            "Events over a period (cells dismantled, arrests, attacks, deaths: a longer period "
+            "holds more); a level at a date (prisoners held, members of a programme at a date); "
+            "or a share (a percentage)."
+        ),
+    )
     description = models.TextField(_("description"), blank=True)
 
     history = HistoricalRecords()
@@ -75,6 +98,10 @@ class Metric(NamedEntity):
                 name="figures_metric_has_a_name",
                 violation_error_message=_("Give at least one name."),
             ),
+            models.CheckConstraint(
+                condition=Q(kind__in=MetricKind.values),
+                name="figures_metric_kind_known",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -82,12 +109,31 @@ class Metric(NamedEntity):
 
 
 class Disagreement(models.Model):
-    """Figures for the same metric and subject, over overlapping periods, that
-    cannot all be true. Recomputed whenever one of them changes."""
+    """Figures for the same metric, subject and area that cannot all be true,
+    and why (``disagreements.rule``). Regrouped by the services that change figures.
+
+    Staff see the groups of every figure not rejected; readers see the groups
+    formed by published figures alone (``public``), so a draft never shows.
+    """
+
+    class Kind(models.TextChoices):
+        CONTRADICTION = "contradiction", _("contradiction")
+        IMPLAUSIBLE = "implausible", _("implausible (a likely misprint)")
 
     metric = models.ForeignKey(
         Metric, on_delete=models.CASCADE, related_name="disagreements", verbose_name=_("metric")
     )
+    public = models.BooleanField(
+        _("among published figures"),
+        default=False,
+        help_text=_("Formed by published figures alone: the group readers see."),
+    )
+    kind = models.CharField(
+        _("kind"), max_length=15, choices=Kind.choices, default=Kind.CONTRADICTION
+    )
+    reason_en = models.TextField(_("why (English)"), blank=True)
+    reason_ar = models.TextField(_("why (Arabic)"), blank=True)
+    reason_fr = models.TextField(_("why (French)"), blank=True)
     detected_at = models.DateTimeField(_("detected at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -95,9 +141,27 @@ class Disagreement(models.Model):
         verbose_name = _("disagreement")
         verbose_name_plural = _("disagreements")
         ordering = ["metric", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["contradiction", "implausible"]),
+                name="figures_disagreement_kind_known",
+            ),
+        ]
 
     def __str__(self) -> str:
         return _("Disagreement #%(id)s on %(metric)s") % {"id": self.pk, "metric": self.metric}
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("public:disagreement_detail", args=[self.pk])
+
+    @property
+    def reason(self) -> str:
+        """Why the figures cannot all be right, in the reader's language."""
+        language = (get_language() or "en")[:2]
+        preferred = {"ar": self.reason_ar, "fr": self.reason_fr}.get(language, self.reason_en)
+        return preferred or self.reason_en
 
 
 class ReportedFigureQuerySet(models.QuerySet):
@@ -215,6 +279,17 @@ class ReportedFigure(FieldKeyedConstraintsMixin, models.Model):
         related_name="figures",
         verbose_name=_("about incident"),
     )
+    area = models.ForeignKey(
+        "registry.Area",
+        on_delete=models.PROTECT,
+        default="MA",
+        related_name="figures",
+        verbose_name=_("area"),
+        help_text=_(
+            "Where the count is about: Morocco unless the source speaks of another country, "
+            "a region (Western countries, European partners) or the world."
+        ),
+    )
     attributed_to_institution = models.ForeignKey(
         "registry.Institution",
         on_delete=models.PROTECT,
@@ -278,6 +353,15 @@ class ReportedFigure(FieldKeyedConstraintsMixin, models.Model):
         related_name="figures",
         verbose_name=_("disagreement"),
     )
+    public_disagreement = models.ForeignKey(
+        Disagreement,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="public_figures",
+        verbose_name=_("disagreement among published figures"),
+    )
     publicly_disputed = models.BooleanField(
         _("disputed among published figures"),
         default=False,
@@ -302,6 +386,52 @@ class ReportedFigure(FieldKeyedConstraintsMixin, models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
+    # What the disagreement rule compares (``disagreements.rule``), kept with the
+    # figure so that PostgreSQL finds a figure's possible conflicts through an index:
+    # the figure's partition (metric, area, what it is about), the bounds of the
+    # values it allows (a null upper bound is unbounded) and the last day its
+    # period covers, the source's publication date when the period is open.
+    partition_key = models.GeneratedField(
+        expression=Concat(
+            Cast(F("metric_id"), models.TextField()),
+            Value(":"),
+            F("area_id"),
+            *[
+                piece
+                for column in SUBJECT_COLUMNS
+                for piece in (Value(":"), Cast(Coalesce(F(column), 0), models.TextField()))
+            ],
+            output_field=models.TextField(),
+        ),
+        output_field=models.TextField(),
+        db_persist=True,
+    )
+    value_low = models.GeneratedField(
+        expression=Case(
+            When(qualifier="approximately", then=F("value") * Value(Decimal("0.9"))),
+            When(qualifier__in=["fewer_than", "at_most"], then=Value(Decimal(0))),
+            default=F("value"),
+            output_field=models.DecimalField(max_digits=20, decimal_places=4),
+        ),
+        output_field=models.DecimalField(max_digits=20, decimal_places=4),
+        db_persist=True,
+    )
+    value_high = models.GeneratedField(
+        expression=Case(
+            When(qualifier="approximately", then=F("value") * Value(Decimal("1.1"))),
+            When(qualifier__in=["more_than", "at_least"], then=None),
+            When(qualifier="range", then=F("value_max")),
+            default=F("value"),
+            output_field=models.DecimalField(max_digits=20, decimal_places=4),
+        ),
+        output_field=models.DecimalField(max_digits=20, decimal_places=4),
+        db_persist=True,
+    )
+    compared_from = models.DateField(
+        _("first day compared"), null=True, blank=True, editable=False
+    )
+    compared_to = models.DateField(_("last day compared"), null=True, blank=True, editable=False)
+
     # The speaker as the public search matches it (any spelling), stored so that
     # the check is a plain LIKE on each row and the trigram index can serve it.
     speaker_search = models.GeneratedField(
@@ -311,7 +441,16 @@ class ReportedFigure(FieldKeyedConstraintsMixin, models.Model):
     )
 
     objects = ReportedFigureQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["speaker_search"])
+    history = HistoricalRecords(
+        excluded_fields=[
+            "speaker_search",
+            "partition_key",
+            "value_low",
+            "value_high",
+            "compared_from",
+            "compared_to",
+        ]
+    )
 
     CONSTRAINT_FIELDS = {
         "figures_value_not_negative": "value",
@@ -353,6 +492,12 @@ class ReportedFigure(FieldKeyedConstraintsMixin, models.Model):
                 fields=["metric", "value", "id", *SUBJECT_NAMES],
                 name="figures_comparable",
                 condition=Q(status="published"),
+            ),
+            # A figure's possible conflicts, among the figures of its partition.
+            models.Index(
+                fields=["partition_key", "compared_from"],
+                name="figures_rule_partition",
+                condition=~Q(status="rejected"),
             ),
             # The public search matches speakers under any spelling, by trigram.
             GinIndex(

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from apps.core.history import CHANGED, write_history
 
-from . import provenance, review
+from . import disagreements, provenance, review
 from .models import ReportedFigure
 from .review import ASSESS, PUBLISH, REJECT, RETURN_TO_DRAFT, SUBMIT, Outcome, Transition
 
@@ -60,7 +60,7 @@ def figure_prepare_edit(figure: ReportedFigure, user) -> None:
 
 def figures_changed(ids) -> None:
     """What must follow a change of what figures say, once for all of them."""
-    provenance.regroup_figures(ids)
+    disagreements.regroup_figures(ids)
 
 
 def move_back_on_edit(figure: ReportedFigure, user) -> None:
@@ -81,7 +81,7 @@ def move_back_on_edit(figure: ReportedFigure, user) -> None:
 def figures_delete(*, figures) -> int:
     """Delete figures, then regroup the disagreements they leave behind."""
     ids = list(figures.order_by().values_list("pk", flat=True))
-    neighbours = provenance.disagreement_neighbours(ids)
+    neighbours = disagreements.touching(ids)
     deleted, _ = ReportedFigure.objects.filter(pk__in=ids).delete()
     figures_changed(neighbours)
     return deleted
@@ -117,7 +117,7 @@ def review_apply(
                 reason=transition.history(step),
             )
             if transition.regroups:
-                provenance.regroup_figures(ids)
+                figures_changed(ids)
         outcome.done, outcome.done_ids = len(ids), ids
     return outcome
 

@@ -345,3 +345,60 @@ class Incident(NamedEntity):
     @property
     def occurred(self) -> PartialDate:
         return PartialDate.of(self, "occurred_on")
+
+
+class Area(NamedEntity):
+    """Where a figure is about: a country (ISO 3166 code), a named region, or the world.
+
+    Only figures about the same area are compared; national totals are about
+    Morocco unless said otherwise.
+    """
+
+    class Kind(models.TextChoices):
+        COUNTRY = "country", _("country")
+        REGION = "region", _("region")
+        WORLD = "world", _("the world")
+
+    code = models.CharField(
+        _("code"),
+        max_length=60,
+        primary_key=True,
+        help_text=_(
+            "A country's two-letter ISO 3166 code (MA, FR), a region's key in lower case "
+            "(western-countries), or world."
+        ),
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    notes = models.TextField(_("notes"), blank=True)
+
+    history = HistoricalRecords()
+
+    CONSTRAINT_FIELDS = {
+        "registry_area_has_a_name": "name_en",
+        "registry_area_code_fits_kind": "code",
+    }
+
+    class Meta:
+        verbose_name = _("area")
+        verbose_name_plural = _("areas")
+        ordering = ["kind", "code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=NamedEntity.has_a_name(),
+                name="registry_area_has_a_name",
+                violation_error_message=_("Give at least one name."),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="country", code__regex=r"^[A-Z]{2}$")
+                | Q(kind="region", code__regex=r"^[a-z0-9]+(-[a-z0-9]+)*$")
+                | Q(kind="world", code="world"),
+                name="registry_area_code_fits_kind",
+                violation_error_message=_(
+                    "A country has a two-letter code in capitals, a region a key in lower "
+                    "case with hyphens, the world the code world."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from apps.figures import provenance
 from apps.figures.models import Metric, ReportedFigure
+from apps.figures.services import figures_changed
 from apps.registry.models import (
     Cohort,
     Incident,
@@ -358,7 +359,7 @@ class SeedLoader:
                 ReportedFigure, self.report, lookup, values, on_create, refresh=self.refresh
             )
             self.figure_ids.append(figure.pk)
-        provenance.regroup_figures(self.figure_ids)
+        figures_changed(self.figure_ids)
 
 
 def _nth(text: str, words: str, occurrence: int) -> int | None:

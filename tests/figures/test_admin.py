@@ -259,7 +259,7 @@ def test_provenance_flags_filter_the_list(client, ed, make_figure, check):
 
 
 def test_a_bulk_action_regroups_disagreements_once(client, ed, rita, make_figure, monkeypatch):
-    from apps.figures import provenance
+    from apps.figures.disagreements.regroup import Regrouping
 
     first = make_figure(created_by=ed, status="in_review")
     figures = [first] + [
@@ -267,8 +267,8 @@ def test_a_bulk_action_regroups_disagreements_once(client, ed, rita, make_figure
         for value in ("2009", "2009")
     ]
     runs = []
-    real_run = provenance.Regrouping.run
-    monkeypatch.setattr(provenance.Regrouping, "run", lambda self: runs.append(1) or real_run(self))
+    real_run = Regrouping.run
+    monkeypatch.setattr(Regrouping, "run", lambda self: runs.append(1) or real_run(self))
     client.force_login(rita)
     selected = {"action": "reject", "apply": "1", "reason": "Duplicates.", "index": "0"}
     client.post(CHANGELIST, {**selected, "_selected_action": [f.pk for f in figures]})

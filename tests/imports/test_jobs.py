@@ -103,7 +103,7 @@ def test_a_failed_import_writes_nothing_and_says_why(
     def broken(*args, **kwargs):
         raise RuntimeError("the disk is full")
 
-    monkeypatch.setattr("apps.figures.provenance.Regrouping.run", broken)
+    monkeypatch.setattr("apps.figures.disagreements.regroup.Regrouping.run", broken)
     client.post(reverse("admin:imports_importjob_confirm", args=[job.pk]))
     job.refresh_from_db()
     assert (job.status, job.message) == ("failed", "RuntimeError: the disk is full")
