@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "apps.imports",
     "apps.bulkactions",
     "apps.api",
+    "apps.screenshots",
     "rest_framework",
     "drf_spectacular",
     "axes",
