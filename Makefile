@@ -79,16 +79,19 @@ restore: db
 	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/ctdb-….dump"; exit 2; }
 	$(PY) -m ctdb.backup restore $(FILE)
 
-test: setup
+# The layers and the style are checked before any test runs, so CI fails on a new circle.
+test: lint setup
 	@.ci/install-browser
 	$(BIN)/pytest
 
 stop:
 	@if [ -x $(PY) ]; then $(PY) -m ctdb.worker stop; $(PY) -m ctdb.localdb stop; fi
 
-lint:
+# ruff, then the import-linter contracts in .importlinter (the layers of apps/).
+lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-logo
 
 format:
 	$(BIN)/ruff check --fix .

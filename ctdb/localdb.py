@@ -1,9 +1,11 @@
 """A PostgreSQL cluster that lives inside the checkout.
 
 With no ``DATABASE_URL`` in the environment, every ``manage.py`` command and the
-test suite use a cluster in ``.pgdata/`` (git-ignored), started on demand. It
-listens only on a unix socket in ``.pgdata/run/``, so it never competes for port
-5432 with a server the machine may already run.
+test suite use a cluster in ``.pgdata/`` (git-ignored). ``manage.py``, ``make``
+and the tests' set-up start it when needed (``start_when_used``); the settings
+only describe it (``connection_settings``) and start nothing. It listens only on
+a unix socket in ``.pgdata/run/``, so it never competes for port 5432 with a
+server the machine may already run.
 
 Binaries are looked up on PATH, through ``pg_config --bindir`` and under
 ``/usr/lib/postgresql/*/bin``; where none exist, the PyPI package ``pgserver``
@@ -261,6 +263,19 @@ def ensure_running(cluster: Cluster = PRIMARY) -> dict:
     return cluster.settings()
 
 
+def connection_settings(cluster: Cluster = PRIMARY) -> dict:
+    """The cluster's Django settings, read from the checkout without starting anything."""
+    if find_bindir() is None:
+        return _embedded_settings(cluster)
+    return cluster.settings()
+
+
+def start_when_used() -> None:
+    """Start the local cluster unless DATABASE_URL names another server."""
+    if not os.environ.get("DATABASE_URL"):
+        ensure_running()
+
+
 def ensure_replica(primary: Cluster = PRIMARY, replica: Cluster = REPLICA) -> dict:
     """A streaming replica of the local cluster (pg_basebackup -R), started on its own socket."""
     ensure_running(primary)
@@ -309,6 +324,24 @@ def stop(cluster: Cluster = PRIMARY) -> bool:
     args = [str(bindir / "pg_ctl"), "-D", str(cluster.data_dir), "-m", "fast", "-w", "stop"]
     subprocess.run(_command(user, args), capture_output=True, text=True, check=True)
     return True
+
+
+def _embedded_settings(cluster: Cluster) -> dict:
+    """Where the pgserver wheel's server listens: the socket folder and port it
+    wrote in its postmaster.pid when started, or the ones it picks by default."""
+    folder = cluster.root / "embedded"
+    socket_dir, port = folder, PORT
+    pid_file = folder / "postmaster.pid"
+    if pid_file.exists():
+        lines = pid_file.read_text().splitlines()
+        port, socket_dir = int(lines[3].strip() or PORT), Path(lines[4].strip() or folder)
+    return {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": DATABASE_NAME,
+        "USER": "postgres",
+        "HOST": str(socket_dir),
+        "PORT": str(port),
+    }
 
 
 def _ensure_embedded(cluster: Cluster) -> dict:

@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 
 from apps.figures.models import Metric, ReportedFigure
 from apps.sources.models import Quote, Source
+from ctdb import localdb
 from tests.stored import stored_figure
 
 ARTICLE = (
@@ -16,6 +17,13 @@ ARTICLE = (
     "ويؤكد الرقم المعلن، (أكثر من مئتي خلية)، على القدرة العالية للأجهزة الأمنية.\n"
     "وإن 88 في المائة من الخلايا ارتبطت بتنظيم داعش."
 )
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """The local cluster is started before the test database is made: the
+    settings only describe it."""
+    localdb.start_when_used()
 
 
 @pytest.fixture(autouse=True)

@@ -340,11 +340,6 @@ def documented(
     return decorate
 
 
-def openapi_document() -> dict:
-    """The OpenAPI document with its text in the active language."""
-    return document_in(translation.get_language() or settings.LANGUAGE_CODE)
-
-
 @functools.cache
 def document_in(language: str) -> dict:
     """The OpenAPI document in ``language``, generated once per process and language."""

@@ -125,14 +125,3 @@ class PartialDate:
         if self.precision == DatePrecision.MONTH:
             return f"{self.date.year:04d}-{self.date.month:02d}"
         return self.date.isoformat()
-
-
-def normalise_to_precision(date: dt.date | None, precision: str) -> dt.date | None:
-    """Move a date to the first day of its month or year, as it is stored."""
-    if date is None or precision == DatePrecision.UNKNOWN:
-        return None
-    if precision == DatePrecision.YEAR:
-        return date.replace(month=1, day=1)
-    if precision == DatePrecision.MONTH:
-        return date.replace(day=1)
-    return date

@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class FiguresConfig(AppConfig):
     name = "apps.figures"
     verbose_name = _("Figures")
+
+    def ready(self):
+        # The quote list shows how many figures rest on each quote.
+        from apps.sources.admin import QuoteAdmin, RelatedCount
+
+        from .models import ReportedFigure
+
+        QuoteAdmin.counts["figure_count"] = RelatedCount(_("figures"), ReportedFigure, "quote")

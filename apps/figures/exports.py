@@ -17,7 +17,7 @@ from decimal import Decimal
 
 import xlsxwriter
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import connection
+from django.db import connections
 from django.db.models import Func, QuerySet, TextField
 from django.utils import timezone
 
@@ -114,11 +114,11 @@ def filename(extension: str, stem: str = "ctdb-figures") -> str:
 def stream_csv(
     queryset: QuerySet, limit: int | None = None, staff: bool = False
 ) -> Iterator[bytes]:
-    """UTF-8 CSV with a BOM, straight from PostgreSQL's COPY."""
+    """UTF-8 CSV with a BOM, straight from PostgreSQL's COPY, on the queryset's database."""
     statement, params = copy_statement(queryset, limit, staff)
     yield BOM
     try:
-        with connection.cursor() as cursor:
+        with connections[queryset.db].cursor() as cursor:
             with cursor.cursor.copy(statement, params) as copy:
                 for chunk in copy:
                     yield bytes(chunk)

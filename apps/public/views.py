@@ -69,6 +69,9 @@ def export_response(request, queryset, fmt: str):
         request, group="exports", key="ip", rate=settings.EXPORT_RATE, increment=True
     ):
         return rate_limited(request)
+    # The file is read while it streams, after the request's routing has ended:
+    # it is held now to the database the page reads (the replica, when there is one).
+    queryset = queryset.using(queryset.db)
     limit = settings.EXPORT_MAX_ROWS
     if fmt == "json":
         extra = {"filters": {k: v for k, v in request.GET.items() if k != "format"}}

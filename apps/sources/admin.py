@@ -1,7 +1,13 @@
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import ClassVar
+
 from django import forms
 from django.contrib import admin
+from django.db import models
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.admin import CtdbModelAdmin, CtdbTabularInline, auto_direction
@@ -9,6 +15,29 @@ from apps.core.largetables import LargeTableMixin
 
 from .models import Quote, Source
 from .resources import QuoteResource, SourceResource
+
+
+@dataclass(frozen=True)
+class RelatedCount:
+    """A list column: how many rows of another app's model point at each row shown."""
+
+    label: str
+    model: type[models.Model]
+    field: str  # the model's foreign key to the rows listed
+
+    def annotation(self) -> Coalesce:
+        # A correlated count, computed for the rows shown only, never for the whole table.
+        related = self.model.objects.filter(**{self.field: OuterRef("pk")}).order_by()
+        total = related.values(self.field).annotate(n=Count("id")).values("n")
+        return Coalesce(Subquery(total), 0)
+
+    def column(self, name: str) -> Callable:
+        @admin.display(description=self.label, ordering=name)
+        def column(row):
+            return getattr(row, name)
+
+        column.__name__ = name
+        return column
 
 
 class QuoteInline(CtdbTabularInline):
@@ -79,27 +108,28 @@ class SourceAdmin(LargeTableMixin, CtdbModelAdmin):
         (_("Notes"), {"fields": ["notes", "seed_file", ("created_at", "updated_at")]}),
     ]
     inlines = [QuoteInline]
+    # Pages that apps building on sources add under each source, by name, from
+    # their AppConfig.ready(): a view(request, model_admin, object_id) served at
+    # <id>/<name>/ as admin:sources_source_<name> (the suggestions app's "suggest").
+    pages: ClassVar[dict[str, Callable]] = {}
 
     def get_urls(self):
-        from django.urls import path
+        added = [self.page_url(name, view) for name, view in self.pages.items()]
+        return [*added, *super().get_urls()]
 
-        from apps.suggestions.views import suggest_figures
+    def page_url(self, name: str, view: Callable):
+        def page(request, object_id):
+            return view(request, self, object_id)
 
-        def view(request, object_id):
-            return suggest_figures(request, self, object_id)
-
-        suggest = path(
-            "<path:object_id>/suggest/",
-            self.admin_site.admin_view(view),
-            name="sources_source_suggest",
+        return path(
+            f"<path:object_id>/{name}/",
+            self.admin_site.admin_view(page),
+            name=f"sources_source_{name}",
         )
-        return [suggest, *super().get_urls()]
 
     def get_queryset(self, request):
-        # A correlated count is computed for the rows shown only, never for the whole table.
-        quotes = Quote.objects.filter(source=OuterRef("pk")).order_by().values("source")
-        total = quotes.annotate(n=Count("id")).values("n")
-        return super().get_queryset(request).annotate(quote_total=Coalesce(Subquery(total), 0))
+        quotes = RelatedCount(_("quotes"), Quote, "source")
+        return super().get_queryset(request).annotate(quote_total=quotes.annotation())
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "text":
@@ -125,7 +155,6 @@ class QuoteAdmin(LargeTableMixin, CtdbModelAdmin):
         "end",
         "in_source",
         "speaker",
-        "figure_count",
     ]
     list_display_links = ["text_column"]
     list_filter = ["in_source", "source__language"]
@@ -138,13 +167,17 @@ class QuoteAdmin(LargeTableMixin, CtdbModelAdmin):
     # numbered as they are created, and created_at has no index.
     ordering = ["-id"]
     list_defer = ["search_text", "source__text", "source__search_text", "source__notes"]
+    # Counts that apps building on quotes add as the last columns, by name, from
+    # their AppConfig.ready() (figures adds how many figures rest on each quote).
+    counts: ClassVar[dict[str, RelatedCount]] = {}
+
+    def get_list_display(self, request):
+        added = [count.column(name) for name, count in self.counts.items()]
+        return [*super().get_list_display(request), *added]
 
     def get_queryset(self, request):
-        from apps.figures.models import ReportedFigure
-
-        figures = ReportedFigure.objects.filter(quote=OuterRef("pk")).order_by().values("quote")
-        total = figures.annotate(n=Count("id")).values("n")
-        return super().get_queryset(request).annotate(figure_total=Coalesce(Subquery(total), 0))
+        added = {name: count.annotation() for name, count in self.counts.items()}
+        return super().get_queryset(request).annotate(**added)
 
     @admin.display(description=_("exact words"))
     def text_column(self, quote):
@@ -153,7 +186,3 @@ class QuoteAdmin(LargeTableMixin, CtdbModelAdmin):
     @admin.display(description=_("source"), ordering="source__title")
     def source_column(self, quote):
         return auto_direction(quote.source.title, limit=60)
-
-    @admin.display(description=_("figures"), ordering="figure_total")
-    def figure_count(self, quote):
-        return quote.figure_total

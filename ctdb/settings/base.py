@@ -3,7 +3,8 @@
 Everything a deployment configures is read from the environment here, in one
 place (the README's "Deploying" section lists every variable).
 With no DATABASE_URL, the project's own PostgreSQL cluster in ``.pgdata/`` is
-started and used (see ``ctdb/localdb.py``).
+used (see ``ctdb/localdb.py``); importing the settings never starts it:
+``manage.py``, ``make`` and the tests' set-up do.
 """
 
 import os
@@ -31,7 +32,7 @@ def env_list(name: str, default: list[str]) -> list[str]:
 
 
 def database_from_environment() -> dict:
-    """DATABASE_URL when set, otherwise the local cluster (started if needed)."""
+    """DATABASE_URL when set, otherwise the local cluster (described, not started)."""
     url = os.environ.get("DATABASE_URL")
     if url:
         config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
@@ -42,7 +43,7 @@ def database_from_environment() -> dict:
         return config
     from ctdb import localdb
 
-    return localdb.ensure_running()
+    return localdb.connection_settings()
 
 
 def database_replica_from_environment() -> dict | None:
@@ -82,6 +83,7 @@ INSTALLED_APPS = [
     "apps.imports",
     "apps.bulkactions",
     "apps.api",
+    "apps.screenshots",
     "rest_framework",
     "drf_spectacular",
     "axes",

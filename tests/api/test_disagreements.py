@@ -34,7 +34,7 @@ def test_a_group_that_conflicts_only_through_an_unpublished_figure_is_not_shown(
     assert agreeing.disagreement_id is not None  # grouped through the figure in review
     assert {group["metric"] for group in walk(client, "disagreements/")} == {"cells-dismantled"}
     response = get(client, f"disagreements/{agreeing.disagreement_id}/")
-    assert response.status_code == 404
+    assert response.status_code == 404 and response.json() == {"detail": "Not found."}
 
 
 def test_the_figure_filters_pick_groups_with_a_matching_member(client, world):

@@ -24,7 +24,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from apps.api.schema import openapi_document
+from apps.api.schema import document_in
 
 CHECKS = [
     not_a_server_error,
@@ -36,7 +36,7 @@ CHECKS = [
 
 CONFIG = schemathesis.Config.from_dict({"phases": {"coverage": {"enabled": False}}})
 
-schema = schemathesis.openapi.from_dict(openapi_document(), config=CONFIG)
+schema = schemathesis.openapi.from_dict(document_in("en"), config=CONFIG)
 schema.app = get_wsgi_application()
 
 

@@ -39,7 +39,8 @@ def test_no_endpoint_shows_an_unpublished_figure(client, world):
 
 @pytest.mark.parametrize("name", UNPUBLISHED)
 def test_an_unpublished_figure_is_not_found_by_id(client, world, name):
-    assert get(client, f"figures/{world[name].pk}/").status_code == 404
+    response = get(client, f"figures/{world[name].pk}/")
+    assert response.status_code == 404 and response.json() == {"detail": "Not found."}
 
 
 @pytest.mark.parametrize("name", UNPUBLISHED)

@@ -21,7 +21,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 
-from apps.core.management.commands.screenshots import CHROMIUM, CHROMIUM_ARGS
+from apps.screenshots.management.commands.screenshots import CHROMIUM, CHROMIUM_ARGS
 
 TIMEOUT_MS = 15_000
 PASSWORD = "a-long-browser-test-password"

@@ -3,11 +3,15 @@
 Prints one JSON line saying which database each kind of request used.
 """
 
+import csv
 import datetime as dt
+import io
 import json
 import time
 
 import django
+import openpyxl
+import psycopg
 
 django.setup()
 
@@ -57,6 +61,54 @@ with (
 public = {"primary": len(primary), "replica": len(replica), "status": listing.status_code}
 public["listed"] = [row.pk for row in listing.context["figures"]] == [figure.pk]
 
+# Django does not log COPY, so the server each one ran on is noted here.
+copied_on = []
+plain_copy = psycopg.Cursor.copy
+
+
+def noted_copy(cursor, statement, *args, **kwargs):
+    copied_on.append(cursor.connection.info.host)
+    return plain_copy(cursor, statement, *args, **kwargs)
+
+
+psycopg.Cursor.copy = noted_copy
+ROWS = {
+    "csv": lambda body: [
+        int(row["id"]) for row in csv.DictReader(io.StringIO(body.decode("utf-8-sig")))
+    ],
+    "json": lambda body: [row["id"] for row in json.loads(body)["figures"]],
+    "xlsx": lambda body: [
+        row[0]
+        for row in openpyxl.load_workbook(io.BytesIO(body)).active.iter_rows(
+            min_row=2, values_only=True
+        )
+    ],
+}
+
+
+def figure_reads(captured) -> int:
+    return sum("figures_reportedfigure" in query["sql"] for query in captured.captured_queries)
+
+
+def server(alias: str) -> str:
+    connections[alias].ensure_connection()
+    return connections[alias].connection.info.host
+
+
+exports = {}
+for fmt, rows in ROWS.items():
+    copied_on.clear()
+    with (
+        CaptureQueriesContext(connections["default"]) as primary,
+        CaptureQueriesContext(connections["replica"]) as replica,
+    ):
+        body = b"".join(client.get("/figures/", {"format": fmt}).streaming_content)
+    exports[fmt] = {
+        "rows": rows(body),
+        "primary": figure_reads(primary) + copied_on.count(server("default")),
+        "replica": figure_reads(replica) + copied_on.count(server("replica")),
+    }
+
 client.force_login(reviewer)
 url = f"/admin/sources/source/{source.pk}/change/"
 with (
@@ -93,4 +145,4 @@ staff = {
     "primary_updates": len(writes),
     "renamed_on_primary": Source.objects.using("default").get(pk=source.pk).title,
 }
-print(json.dumps({"public": public, "staff": staff}))
+print(json.dumps({"public": public, "exports": exports, "staff": staff, "figure": figure.pk}))

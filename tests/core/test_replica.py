@@ -58,6 +58,11 @@ def test_public_reads_use_the_replica_and_staff_writes_the_primary(probe_databas
     public, staff = report["public"], report["staff"]
     assert public["status"] == 200 and public["listed"]
     assert public["replica"] > 0 and public["primary"] == 0
+    # Exports stream after the request, and still read where the page did.
+    for fmt in ("csv", "json", "xlsx"):
+        export = report["exports"][fmt]
+        assert export["rows"] == [report["figure"]], fmt
+        assert export["replica"] > 0 and export["primary"] == 0, fmt
     assert staff["form"] == 200 and staff["saved"] == 302
     assert staff["replica"] == 0 and staff["primary_updates"] >= 1
     assert staff["renamed_on_primary"] == "Probe, renamed"

@@ -113,22 +113,30 @@ def test_malformed_filters_get_a_400_that_names_them(client, world):
     assert "value_min" in response.text and "period_from" in response.text
 
 
+INVALID = "Some filters are not valid."
+
+
 @pytest.mark.parametrize(
-    "params",
+    ("params", "message", "named"),
     [
-        {"metric": "no-such-metric"},
-        {"value_min": "1e400"},
-        {"value_min": "-5"},
-        {"q": "x" * 500},
-        {"sort": "password"},
-        {"per_page": "100000"},
-        {"after": "not-a-cursor"},
-        {"format": "pdf"},
-        {"updated_since": "last week"},
+        ({"metric": "no-such-metric"}, INVALID, "metric"),
+        ({"value_min": "1e400"}, INVALID, "value_min"),
+        ({"value_min": "-5"}, INVALID, "value_min"),
+        ({"q": "x" * 500}, INVALID, "q"),
+        ({"sort": "password"}, "Unknown sort order or page size.", None),
+        ({"per_page": "100000"}, "Unknown sort order or page size.", None),
+        ({"after": "not-a-cursor"}, "This page link is not valid any more; start again.", None),
+        ({"format": "pdf"}, "Unknown export format: use csv, xlsx or json.", None),
+        ({"updated_since": "last week"}, INVALID, "updated_since"),
     ],
 )
-def test_garbage_parameters_are_refused_not_crashed_on(client, world, params):
-    assert client.get(LIST, params).status_code == 400
+def test_garbage_parameters_are_refused_not_crashed_on(client, world, params, message, named):
+    response = client.get(LIST, params)
+    assert response.status_code == 400
+    assert f"<p>{message}</p>" in response.text
+    assert list(response.context["errors"]) == ([named] if named else [])
+    if named:
+        assert f"<li><code>{named}</code>: " in response.text
 
 
 def test_pages_follow_each_other_without_gaps_or_repeats(client, world):
@@ -255,6 +263,8 @@ def test_a_figure_page_offers_a_citation(client, world):
 def test_unpublished_figures_are_not_found_by_id(client, world, name):
     response = client.get(reverse("public:figure_detail", args=[world[name].pk]))
     assert response.status_code == 404
+    assert "There is no published record at this address." in response.text
+    assert world[name].quote.text not in response.text
 
 
 def test_entity_pages_list_only_published_figures(client, world):
@@ -303,11 +313,18 @@ def test_a_forged_cursor_with_a_huge_number_is_refused(client, world):
     cursor = base64.urlsafe_b64encode(json_module.dumps(["1e999999", 1]).encode()).decode()
     response = client.get(LIST, {"sort": "value", "after": cursor.rstrip("=")})
     assert response.status_code == 400
+    assert "This page link is not valid any more; start again." in response.text
 
 
-def test_a_change_feed_from_any_time_zone_is_answered(client, world):
-    response = client.get(LIST, {"updated_since": "2020-01-01T00:00:00+17:02"})
-    assert response.status_code == 200
+@pytest.mark.parametrize(
+    ("moment", "names"),
+    [
+        ("2020-01-01T00:00:00+17:02", PUBLISHED),  # an offset PostgreSQL would refuse
+        ("9999-12-31T00:00:00-16:00", ()),
+    ],
+)
+def test_a_change_feed_from_any_time_zone_is_answered(client, world, moment, names):
+    assert listed(client, updated_since=moment) == ids(world, *names)
 
 
 def test_a_conflict_with_an_unpublished_figure_is_never_shown_to_readers(client, world, editor):
