@@ -18,6 +18,7 @@ from .figures import Figure, sort_numbers
 from .french import FRENCH
 from .lexicon import Lexicon, merged
 from .metrics import metric_of
+from .nouns import counted_noun
 from .quotes import quote_spans
 
 __all__ = ["Candidate", "excluded_numbers", "find_candidates"]
@@ -77,9 +78,25 @@ def _reasons(figure: Figure, metric_words: str, entity_words: list[str]) -> tupl
     return tuple(reasons)
 
 
-def _candidate(doc: Doc, figure: Figure, span: tuple[int, int], hits: list[EntityHit]) -> Candidate:
+def _nouns(doc: Doc, figures: list[Figure]) -> list[set[int]]:
+    """The tokens of each figure's counted noun: "1,135 deaths in 310 incidents" gives 310 no
+    metric from the word "deaths", which is the other figure's."""
+    nouns = []
+    for figure in figures:
+        found = counted_noun(doc, figure.tail)
+        nouns.append(set(range(found.first, found.last + 1)) if found else set())
+    return nouns
+
+
+def _candidate(
+    doc: Doc, figure: Figure, span: tuple[int, int], hits: list[EntityHit], others: set[int]
+) -> Candidate:
     start, end = span
-    clause = [i for i in doc.tokens_in(start, end) if not figure.head <= i <= figure.tail]
+    clause = [
+        i
+        for i in doc.tokens_in(start, end)
+        if not figure.head <= i <= figure.tail and i not in others
+    ]
     metric, metric_words = metric_of(doc, figure, clause)
     entities, entity_words = entities_near(doc.text, figure.value_span, hits)
     return Candidate(
@@ -112,8 +129,12 @@ def find_candidates(
     figures, _ = sort_numbers(doc)
     hits = entity_hits(doc, entities)
     spans = quote_spans(doc, figures)
-    pairs = zip(figures, spans, strict=True)
-    return [_candidate(doc, figure, span, hits) for figure, span in pairs]
+    nouns = _nouns(doc, figures)
+    candidates = []
+    for position, (figure, span) in enumerate(zip(figures, spans, strict=True)):
+        others = set().union(*(noun for i, noun in enumerate(nouns) if i != position))
+        candidates.append(_candidate(doc, figure, span, hits, others))
+    return candidates
 
 
 def excluded_numbers(text: str, language: str | None = None) -> list[tuple[NumberMention, str]]:

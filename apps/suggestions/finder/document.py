@@ -16,6 +16,7 @@ __all__ = ["Doc", "Mention", "bare", "has", "is_break", "phrase_at", "starts"]
 CLAUSE_BREAKS = frozenset("،,؛;.!?؟\n…")
 SENTENCE_BREAKS = frozenset(".!?؟\n…")
 _DECIMAL_MARKS = frozenset(".,٫٬")
+_DASHES = frozenset("–—")
 
 
 def _build_clitics() -> tuple[str, ...]:
@@ -75,8 +76,13 @@ class Mention:
 
 
 def is_break(text: str, index: int, breaks: frozenset[str]) -> bool:
-    """Whether ``text[index]`` ends a clause; "1.600" and "88,5" are not breaks."""
+    """Whether ``text[index]`` ends a clause; "1.600" and "88,5" are not breaks.
+
+    A dash with a space beside it ("Rabat, 2 mars – Le BCIJ") ends a clause; "10–15" does not.
+    """
     char = text[index]
+    if char in _DASHES and breaks is CLAUSE_BREAKS:
+        return text[index - 1 : index].isspace() or text[index + 1 : index + 2].isspace()
     if char not in breaks:
         return False
     between_digits = 0 < index < len(text) - 1 and text[index - 1].isdigit()

@@ -82,12 +82,13 @@ ENGLISH = Lexicon(
         ("pardons", words("pardon amnest clemency")),
         ("persons-prosecuted", words("prosecut charged indicted trial convict sentenc")),
         ("persons-arrested", words("arrest apprehend detained")),
-        ("deaths", words("killed killing died dead death")),
+        ("deaths", words("killed killing died deaths death")),
         ("injuries", words("injur wound")),
+        ("returnees", words("returned repatriat")),
     ),
     weak=(
         ("programme-beneficiaries", words("prisoner inmate detainee beneficiar benefited")),
-        ("foreign-fighters", words("joined travelled traveled")),
+        ("foreign-fighters", words("join travelled traveled")),
     ),
     cell_words=_COUNTED_NOUNS[0].nouns,
     isis=words("isis isil daesh"),
@@ -100,5 +101,9 @@ ENGLISH = Lexicon(
         "citizens foreigner foreigners case cases file files weapon weapons kilograms tons "
         "dirhams euros dollars police officer officers soldier soldiers agent agents migrant "
         "migrants tourist tourists civilian civilians recruit recruits beneficiary beneficiaries"
+    ),
+    not_people=words(
+        "countries cities regions provinces states nations sessions editions prisons languages "
+        "kilometres kilometers km miles incidents"
     ),
 )

@@ -175,6 +175,10 @@ def _time_reason(doc: Doc, mention: Mention) -> str | None:
         return f"duration: {doc.word(unit)}"
     if preceding and doc.norm(preceding[0]) in lex.time_plurals:
         return f"duration: after {doc.word(preceding[0])}"
+    # 24 heures sur 24, 7 jours sur 7: "around the clock".
+    around = len(preceding) > 1 and doc.norm(preceding[0]) in lex.time_per
+    if around and doc.norm(preceding[1]) in lex.time_units:
+        return f"duration: {doc.words(preceding[1], mention.last)}"
     return None
 
 

@@ -73,7 +73,11 @@ def _range_link(doc: Doc, low: Mention, high: Mention) -> str | None:
     for link in doc.lex.range_links:
         if between not in link.between:
             continue
-        if not link.cues or (cue and has(doc.norm(cue[0]), link.cues)):
+        if cue and has(doc.norm(cue[0]), link.cues):
+            return link.label
+        # "in 2022 to 6,701": without a cue, a year and a count are not the ends of one range.
+        years = is_year_shaped(low.number) + is_year_shaped(high.number)
+        if not link.cues and years != 1:
             return link.label
     return None
 

@@ -72,6 +72,7 @@ FRENCH = Lexicon(
         "an ans année années mois jour jours semaine semaines heure heures minute minutes "
         "seconde secondes décennie décennies siècle siècles trimestre trimestres semestre semestres"
     ),
+    time_per=words("sur"),
     one_before_noun=words("un une"),
     of_words=words("de d"),
     modifiers=words("autres nouveaux nouvelles présumés présumées"),
@@ -90,6 +91,7 @@ FRENCH = Lexicon(
         ("persons-arrested", words("interpell arrêt arrestation appréhend")),
         ("deaths", words("tué tués tuée tuées tuant tuer mort décéd")),
         ("injuries", words("bless")),
+        ("returnees", words("rentré rentrés retourné retournés rapatri")),
     ),
     weak=(
         ("programme-beneficiaries", words("détenu prisonnier bénéfici pensionnaire")),
@@ -108,5 +110,9 @@ FRENCH = Lexicon(
         "policiers soldat soldats agent agents migrant migrants touriste touristes civil civils "
         "islamiste islamistes partisan partisans recrue recrues bénéficiaire bénéficiaires "
         "pensionnaire pensionnaires"
+    ),
+    not_people=words(
+        "pays villes régions provinces continents états nations sessions éditions prisons "
+        "établissements mosquées langues kilomètres km incidents"
     ),
 )

@@ -101,6 +101,7 @@ class Lexicon:
     age_cues: frozenset[str] = frozenset()
     time_units: frozenset[str] = frozenset()
     time_plurals: frozenset[str] = frozenset()
+    time_per: frozenset[str] = frozenset()  # sur: 24 heures sur 24
     # One: واحد alone is an adjective; un, une, one count only before a counted noun.
     one_alone: frozenset[str] = frozenset()
     one_before_noun: frozenset[str] = frozenset()
@@ -122,6 +123,8 @@ class Lexicon:
     isis: frozenset[str] = frozenset()
     programme_stems: frozenset[str] = frozenset()
     people_and_things: frozenset[str] = frozenset()
+    # Counted things that are not people: no event word gives them a metric (21 pays, 21 countries).
+    not_people: frozenset[str] = frozenset()
 
     @cached_property
     def counted(self) -> frozenset[str]:

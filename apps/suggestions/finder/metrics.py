@@ -89,10 +89,21 @@ def _percent_metric(doc: Doc, clause: list[int]) -> tuple[str, str] | None:
     return None
 
 
+def _counts_no_one(doc: Doc, figure: Figure) -> bool:
+    """Whether the number counts things no event word applies to (21 pays, 21 countries)."""
+    following = doc.after(figure.tail, 1)
+    return bool(following) and doc.norm(following[0]) in doc.lex.not_people
+
+
 def metric_of(doc: Doc, figure: Figure, clause: list[int]) -> tuple[str | None, str]:
-    """(slug, the words it rests on), or (None, "") when the words do not make it clear."""
+    """(slug, the words it rests on), or (None, "") when the words do not make it clear.
+
+    ``clause`` holds the quote's tokens, less the figure's own and the nouns of the others.
+    """
     if figure.percent_words:
         found = _percent_metric(doc, clause)
+    elif _counts_no_one(doc, figure):
+        found = None
     else:
         found = (
             _noun_metric(doc, figure, clause)
