@@ -12,8 +12,8 @@ vague counts ("des millions de", "hundreds of"), "cent" in "pour cent" /
 
 Nouns of approximation after an article ("une dizaine", "une centaine",
 "un millier", "a dozen") are returned as approximate mentions of their round
-number; "quarantaine" and "quinzaine" only before "de" ("en quarantaine" is
-isolation). Their plurals ("des dizaines", "dozens") are not numbers.
+number; "quarantaine" only before "de" ("une quarantaine" alone is a
+period of isolation). Their plurals ("des dizaines", "dozens") are not numbers.
 """
 
 from __future__ import annotations

@@ -57,7 +57,7 @@ FRENCH = LatinLanguage(
     },
     articles=frozenset({"un", "une"}),
     intensifiers=frozenset({"bonne", "petite", "grosse", "large"}),
-    need_of=frozenset({"quinzaine", "quarantaine"}),
+    need_of=frozenset({"quarantaine"}),
     of=frozenset({"de", "d"}),
     vague_alone=frozenset({"cents", "millions", "milliards"}),
     percent_before=frozenset({"pour"}),

@@ -65,6 +65,7 @@ ENGLISH = Lexicon(
         "year years month months day days week weeks hour hours minute minutes second seconds "
         "decade decades century centuries"
     ),
+    not_counts=words("times fold third thirds quarter quarters fifths tenths half"),
     one_before_noun=words("one"),
     of_words=words("of"),
     modifiers=words(
@@ -100,7 +101,8 @@ ENGLISH = Lexicon(
         "extremist extremists terrorist terrorists national nationals moroccan moroccans citizen "
         "citizens foreigner foreigners case cases file files weapon weapons kilograms tons "
         "dirhams euros dollars police officer officers soldier soldiers agent agents migrant "
-        "migrants tourist tourists civilian civilians recruit recruits beneficiary beneficiaries"
+        "migrants tourist tourists civilian civilians recruit recruits beneficiary beneficiaries "
+        "accused defendant defendants"
     ),
     not_people=words(
         "countries cities regions provinces states nations sessions editions prisons languages "

@@ -8,7 +8,7 @@ ans, aged 25), durations (20 سنة, dix ans, 20 years), times of day
 (الساعة 10, 10 h 30, 10 a.m.), telephone and hotline numbers (0612345678,
 +212, الرقم الأخضر 177, numéro vert), identifiers and codes (G5, COVID-19),
 and "one" alone (واحد is an adjective far more often than a count; un, une
-and one count only before a counted noun: un mort, une cellule).
+and one count only before the noun of a metric: un mort, une cellule).
 """
 
 from __future__ import annotations
@@ -158,13 +158,18 @@ def _rank_reason(doc: Doc, mention: Mention) -> str | None:
 
 
 def _time_reason(doc: Doc, mention: Mention) -> str | None:
-    """Times of day, ages and durations (20 سنة, dix ans, بين 10 و15 سنة, السنوات الأربع)."""
+    """Times of day, ages, durations (20 سنة, dix ans, بين 10 و15 سنة, السنوات الأربع), and
+    how often or what share rather than how many (deux fois, two thirds)."""
     lex = doc.lex
     preceding = doc.before(mention.first, 4)
     following = doc.after(mention.last, 1)
     if preceding and has(doc.norm(preceding[0]), lex.time_cues):
         return "time of day"
     if following and doc.norm(following[0]) in lex.time_of_day:
+        return "time of day"
+    # The minutes of 10 h 30.
+    after_hour = len(preceding) > 1 and doc.tokens[preceding[1]].is_digits
+    if after_hour and doc.norm(preceding[0]) in lex.time_of_day:
         return "time of day"
     if _CLOCK.match(doc.text, mention.number.end):
         return "time of day"
@@ -176,6 +181,8 @@ def _time_reason(doc: Doc, mention: Mention) -> str | None:
     if preceding and doc.norm(preceding[0]) in lex.time_plurals:
         return f"duration: after {doc.word(preceding[0])}"
     # 24 heures sur 24, 7 jours sur 7: "around the clock".
+    if following and doc.norm(following[0]) in lex.not_counts:
+        return f"not a count: {doc.word(following[0])}"
     around = len(preceding) > 1 and doc.norm(preceding[0]) in lex.time_per
     if around and doc.norm(preceding[1]) in lex.time_units:
         return f"duration: {doc.words(preceding[1], mention.last)}"
@@ -197,7 +204,7 @@ def _time_unit_after(doc: Doc, index: int) -> int | None:
 
 
 def _one_reason(doc: Doc, mention: Mention) -> str | None:
-    """واحد alone is an adjective; un, une, one count only before a counted noun."""
+    """واحد alone is an adjective; un, une, one count only before the noun of a metric."""
     if mention.number.form != "words" or mention.first != mention.last:
         return None
     word = doc.norm(mention.first)
@@ -205,16 +212,9 @@ def _one_reason(doc: Doc, mention: Mention) -> str | None:
         return f"{doc.word(mention.first)} alone is an adjective"
     if word in doc.lex.one_before_noun:
         noun = counted_noun(doc, mention.last)
-        if noun is None or (noun.noun is None and not _is_person(doc, noun.first)):
+        if noun is None or noun.noun is None:
             return f"{doc.word(mention.first)} alone is an article or a pronoun"
     return None
-
-
-_PERSONS = frozenset({"personne", "individu", "suspect", "person", "individual"})
-
-
-def _is_person(doc: Doc, index: int) -> bool:
-    return doc.norm(index) in _PERSONS
 
 
 def exclusion(doc: Doc, mentions: list[Mention], position: int, chains) -> str | None:

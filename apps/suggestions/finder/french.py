@@ -61,7 +61,7 @@ FRENCH = Lexicon(
     rank_cues=phrases(
         "article|articles|loi|lois|dahir|décret|arrêté|circulaire|résolution|décision|alinéa|"
         "paragraphe|chapitre|section|titre|page|pages|numéro|édition|session|tome|volume|"
-        "étape|phase|tour|rang|classement|code pénal|"
+        "étape|phase|tour|rang|classement|code pénal|chambre|salle|"
         "numéro vert|ligne verte|numéro de téléphone|téléphone|appeler le|composer le|"
         "appelez le|composez le"
     ),
@@ -73,6 +73,7 @@ FRENCH = Lexicon(
         "seconde secondes décennie décennies siècle siècles trimestre trimestres semestre semestres"
     ),
     time_per=words("sur"),
+    not_counts=words("fois tiers quart quarts moitié cinquièmes dixièmes"),
     one_before_noun=words("un une"),
     of_words=words("de d"),
     modifiers=words("autres nouveaux nouvelles présumés présumées"),
@@ -87,7 +88,7 @@ FRENCH = Lexicon(
     events=(
         ("prisoners-released", words("libéré libération relâch élargi")),
         ("pardons", words("gracié amnisti")),
-        ("persons-prosecuted", words("poursuivi poursuites condamn déféré inculp traduits")),
+        ("persons-prosecuted", words("poursuivi poursuites condamn déféré inculp traduits jugés")),
         ("persons-arrested", words("interpell arrêt arrestation appréhend")),
         ("deaths", words("tué tués tuée tuées tuant tuer mort décéd")),
         ("injuries", words("bless")),
@@ -109,7 +110,7 @@ FRENCH = Lexicon(
         "dossiers affaire affaires arme armes kilos tonnes dirhams euros dollars policier "
         "policiers soldat soldats agent agents migrant migrants touriste touristes civil civils "
         "islamiste islamistes partisan partisans recrue recrues bénéficiaire bénéficiaires "
-        "pensionnaire pensionnaires"
+        "pensionnaire pensionnaires accusé accusés prévenu prévenus inculpé inculpés"
     ),
     not_people=words(
         "pays villes régions provinces continents états nations sessions éditions prisons "

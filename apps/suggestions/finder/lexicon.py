@@ -102,6 +102,8 @@ class Lexicon:
     time_units: frozenset[str] = frozenset()
     time_plurals: frozenset[str] = frozenset()
     time_per: frozenset[str] = frozenset()  # sur: 24 heures sur 24
+    # "deux fois", "three times" (how often), "two thirds", "un quart" (a share): not counts.
+    not_counts: frozenset[str] = frozenset()
     # One: واحد alone is an adjective; un, une, one count only before a counted noun.
     one_alone: frozenset[str] = frozenset()
     one_before_noun: frozenset[str] = frozenset()

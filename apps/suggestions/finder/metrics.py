@@ -28,15 +28,18 @@ __all__ = ["metric_of"]
 
 
 def _noun_metric(doc: Doc, figure: Figure, clause: list[int]) -> tuple[str | None, str] | None:
-    """Tier 1: the counted noun after the number, or the noun after عدد earlier in the clause."""
+    """Tier 1: the counted noun after the number, or the noun after عدد / nombre in the clause."""
     found = counted_noun(doc, figure.tail)
     if found is not None and found.noun is not None:
         return _refine(doc, found.noun.slug, clause), doc.words(found.first, found.last)
-    counts = [i for i in clause if i + 1 < figure.head and doc.norm(i) in doc.lex.count_words]
+    # عدد الهجمات … 15, le nombre de cellules … 12, porte à 12 le nombre de cellules.
+    counts = [i for i in clause if i + 1 < len(doc.tokens) and doc.norm(i) in doc.lex.count_words]
     for index in counts:
         noun_index = index + 1
-        if doc.norm(noun_index) in doc.lex.of_words and noun_index + 1 < figure.head:
+        if doc.norm(noun_index) in doc.lex.of_words and noun_index + 1 < len(doc.tokens):
             noun_index += 1
+        if noun_index not in clause:
+            continue
         for candidate in doc.lex.counted_nouns:
             if not candidate.adjectives and has(doc.norm(noun_index), candidate.nouns):
                 return _refine(doc, candidate.slug, clause), doc.words(index, noun_index)
