@@ -40,6 +40,7 @@ ENGLISH = Lexicon(
     comparatives=words("more fewer less"),
     opens_comparison=words("than"),
     count_words=words("number"),
+    denominators=phrases("out of"),
     percent_words=phrases("per cent|percent|pc"),
     range_links=(
         RangeLink(words("and"), words("between"), "between … and"),

@@ -183,6 +183,10 @@ def _time_reason(doc: Doc, mention: Mention) -> str | None:
     # 24 heures sur 24, 7 jours sur 7: "around the clock".
     if following and doc.norm(following[0]) in lex.not_counts:
         return f"not a count: {doc.word(following[0])}"
+    denominator = phrase_before(doc, mention.first, lex.denominators)
+    counted = denominator and any(doc.tokens[i].is_digits for i in doc.before(denominator[0], 2))
+    if counted:
+        return f"scale of a ratio: {doc.words(denominator[0], mention.last)}"
     around = len(preceding) > 1 and doc.norm(preceding[0]) in lex.time_per
     if around and doc.norm(preceding[1]) in lex.time_units:
         return f"duration: {doc.words(preceding[1], mention.last)}"

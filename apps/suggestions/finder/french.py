@@ -24,8 +24,9 @@ FRENCH = Lexicon(
     qualifiers_before=qualifier_table(
         {
             "more_than": "plus de|plus d'|de plus de|un peu plus de|bien plus de|au-delà de|"
-            "supérieur à|dépassant|dépasse|dépassé|excédant|excède",
+            "supérieur à|dépassant|dépasse|dépassent|dépassé|excédant|excède",
             "approximately": "environ|près de|près d'|quelque|autour de|aux alentours de|"
+            "avoisine|avoisinent|avoisinait|frôle|frôlent|frôlé|approche|approchent|"
             "approximativement|à peu près|presque|quasiment|de l'ordre de|avoisinant|"
             "plus ou moins|estimé à|estimés à|estimées à|une estimation de",
             "at_least": "au moins|pas moins de|pas moins d'|au minimum|au bas mot",
@@ -44,6 +45,8 @@ FRENCH = Lexicon(
     comparatives=words("plus moins"),
     opens_comparison=words("de d que"),
     count_words=words("nombre"),
+    number_articles=words("les"),
+    denominators=phrases("sur"),
     percent_words=phrases("pour cent|pourcent|pour-cent"),
     range_links=(
         RangeLink(words("et"), words("entre"), "entre … et"),

@@ -82,6 +82,10 @@ class Lexicon:
     opens_comparison: frozenset[str] = frozenset()
     # A word between a qualifier and its number: فاق عددهم 300.
     count_words: frozenset[str] = frozenset()
+    # An article between a qualifier and its number: avoisine les 90 %.
+    number_articles: frozenset[str] = frozenset()
+    # "3 sur 10", "0.98 out of 10": the second number is the scale, not a count.
+    denominators: tuple[Phrase, ...] = ()
     percent_words: tuple[Phrase, ...] = ()
     # Ranges: how two numbers are joined, and the words that open one (بين, entre, between).
     range_links: tuple[RangeLink, ...] = ()
@@ -136,7 +140,13 @@ class Lexicon:
         )
 
 
-_LONGEST_FIRST = {"qualifiers_before", "qualifiers_after", "percent_words", "rank_cues"}
+_LONGEST_FIRST = {
+    "qualifiers_before",
+    "qualifiers_after",
+    "percent_words",
+    "rank_cues",
+    "denominators",
+}
 
 
 def _length(row) -> int:
