@@ -11,7 +11,19 @@ from apps.core.numbers import NumberMention
 
 from .lexicon import TOKEN, Lexicon, Phrase
 
-__all__ = ["Doc", "Mention", "bare", "has", "is_break", "phrase_at", "starts"]
+__all__ = [
+    "CLAUSE_BREAKS",
+    "SENTENCE_BREAKS",
+    "Doc",
+    "Mention",
+    "Token",
+    "bare",
+    "has",
+    "is_break",
+    "phrase_at",
+    "phrase_before",
+    "starts",
+]
 
 CLAUSE_BREAKS = frozenset("،,؛;.!?؟\n…")
 SENTENCE_BREAKS = frozenset(".!?؟\n…")

@@ -16,7 +16,18 @@ from functools import cached_property
 
 from apps.core.arabic import normalize
 
-__all__ = ["TOKEN", "Lexicon", "Noun", "Phrase", "RangeLink", "merged", "phrases", "words"]
+__all__ = [
+    "TOKEN",
+    "Lexicon",
+    "Noun",
+    "Phrase",
+    "RangeLink",
+    "merged",
+    "phrases",
+    "qualifier_table",
+    "tokens_of",
+    "words",
+]
 
 # Runs of letters (with their Arabic diacritics) and runs of digits: لـ2009 and
 # الـ21 give the clitic and the number apart, "d'une" gives d and une.
