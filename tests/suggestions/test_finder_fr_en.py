@@ -1,4 +1,5 @@
-"""Tests for apps.suggestions.finder on French and English press text.
+"""Tests for apps.suggestions.finder on French and English press text, and on the articles
+written for the project in the three languages.
 
 Pure tests: no database. The articles in tests/suggestions/articles/ were
 written for these tests; each has a YAML file with the figures a reader
@@ -542,7 +543,7 @@ def test_approximations_of_an_article_are_flagged_for_review(
         assert any(snippet in c.quote for c in flagged), (name, snippet)
 
 
-@pytest.mark.parametrize("language", ["fr", "en"])
+@pytest.mark.parametrize("language", ["fr", "en", "ar"])
 def test_recall_and_noise_on_the_articles(language: str) -> None:
     found = total = same_metric = proposed = 0
     misses, noise = [], []

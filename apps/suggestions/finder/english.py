@@ -66,6 +66,7 @@ ENGLISH = Lexicon(
         "year years month months day days week weeks hour hours minute minutes second seconds "
         "decade decades century centuries"
     ),
+    time_adjectives=words("last next past first previous following full long"),
     not_counts=words("times fold third thirds quarter quarters fifths tenths half"),
     one_before_noun=words("one"),
     of_words=words("of"),

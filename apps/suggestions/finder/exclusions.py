@@ -195,10 +195,10 @@ def _time_reason(doc: Doc, mention: Mention) -> str | None:
 
 def _time_unit_after(doc: Doc, index: int) -> int | None:
     """The time unit after token ``index``, also past the other end of a range (10 و15 سنة,
-    19 à 40 ans) or "de" (une dizaine d'années)."""
+    19 à 40 ans), "de" (une dizaine d'années) or an adjective (12 derniers mois)."""
     following = doc.after(index, 3)
     norms = [doc.norm(i) for i in following]
-    skippable = doc.lex.range_words | doc.lex.of_words
+    skippable = doc.lex.range_words | doc.lex.of_words | doc.lex.time_adjectives
     for skip in (0, 1, 2):
         if len(norms) > skip and norms[skip] in doc.lex.time_units:
             return following[skip]

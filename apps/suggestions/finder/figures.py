@@ -103,11 +103,11 @@ def _qualifier_before(doc: Doc, index: int) -> tuple[int, str, str] | None:
     """(first token, qualifier, spelling) of the qualifier just before token ``index``.
 
     A count word, and what it counts, may stand between them: فاق عددهم 300,
-    تجاوز عدد المعتقلين 400; or an article: avoisine les 90 %.
+    تجاوز عدد المعتقلين المغاربة 400; or an article: avoisine les 90 %.
     """
     found = phrase_before(doc, index, doc.lex.qualifiers_before)
     between = doc.lex.count_words | doc.lex.number_articles
-    counts = [i for i in doc.before(index, 2) if doc.norm(i) in between]
+    counts = [i for i in doc.before(index, 3) if doc.norm(i) in between]
     if found is None and counts:
         found = phrase_before(doc, counts[0], doc.lex.qualifiers_before)
     if found is None:

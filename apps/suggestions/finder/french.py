@@ -76,6 +76,10 @@ FRENCH = Lexicon(
         "seconde secondes décennie décennies siècle siècles trimestre trimestres semestre semestres"
     ),
     time_per=words("sur"),
+    time_adjectives=words(
+        "derniers dernières prochains prochaines premiers premières précédents précédentes "
+        "suivants suivantes longues longs"
+    ),
     not_counts=words("fois tiers quart quarts moitié cinquièmes dixièmes"),
     one_before_noun=words("un une"),
     of_words=words("de d"),
@@ -95,11 +99,11 @@ FRENCH = Lexicon(
         ("persons-arrested", words("interpell arrêt arrestation appréhend")),
         ("deaths", words("tué tués tuée tuées tuant tuer mort décéd")),
         ("injuries", words("bless")),
-        ("returnees", words("rentré rentrés retourné retournés rapatri")),
+        ("returnees", words("rentré rentrés retourné retournés rapatri revenu")),
     ),
     weak=(
         ("programme-beneficiaries", words("détenu prisonnier bénéfici pensionnaire")),
-        ("foreign-fighters", words("rejoint rallié rallier rejoindre")),
+        ("foreign-fighters", words("rejoint rallié rallier rejoindre combattre")),
     ),
     cell_words=_COUNTED_NOUNS[0].nouns,
     isis=words("daech daesh ei"),

@@ -117,6 +117,7 @@ class Lexicon:
     time_units: frozenset[str] = frozenset()
     time_plurals: frozenset[str] = frozenset()
     time_per: frozenset[str] = frozenset()  # sur: 24 heures sur 24
+    time_adjectives: frozenset[str] = frozenset()  # les 12 derniers mois, 2 full years
     # "deux fois", "three times" (how often), "two thirds", "un quart" (a share): not counts.
     not_counts: frozenset[str] = frozenset()
     # One: واحد alone is an adjective; un, une, one count only before a counted noun.

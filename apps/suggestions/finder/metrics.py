@@ -32,13 +32,15 @@ def _noun_metric(doc: Doc, figure: Figure, clause: list[int]) -> tuple[str | Non
     found = counted_noun(doc, figure.tail)
     if found is not None and found.noun is not None:
         return _refine(doc, found.noun.slug, clause), doc.words(found.first, found.last)
-    # عدد الهجمات … 15, le nombre de cellules … 12, porte à 12 le nombre de cellules.
-    counts = [i for i in clause if i + 1 < len(doc.tokens) and doc.norm(i) in doc.lex.count_words]
+    # عدد الهجمات … 15, le nombre de cellules … 12, porte à 12 le nombre de cellules, and
+    # لم يتعد عدد العائدين 270, where the count stands inside the qualifier's words.
+    words = [*clause, *range(figure.head, figure.low.first)]
+    counts = [i for i in words if i + 1 < len(doc.tokens) and doc.norm(i) in doc.lex.count_words]
     for index in counts:
         noun_index = index + 1
         if doc.norm(noun_index) in doc.lex.of_words and noun_index + 1 < len(doc.tokens):
             noun_index += 1
-        if noun_index not in clause:
+        if noun_index not in words:
             continue
         for candidate in doc.lex.counted_nouns:
             if not candidate.adjectives and has(doc.norm(noun_index), candidate.nouns):
