@@ -226,6 +226,7 @@ def test_french_and_english_ranges_are_one_candidate(
         ("fr", "un suspect âgé de 25 ans"),
         ("en", "suspects aged 19 to 40"),
         ("en", "a 25-year-old suspect"),
+        ("en", "Ahmed Benali, 25, was arrested in Tangier."),
         # ordinals
         ("fr", "la 7e édition du forum"),
         ("fr", "le 3e congrès du parti"),
@@ -259,6 +260,9 @@ def test_french_and_english_ranges_are_one_candidate(
         # durations, how often, what share, un and one alone
         ("fr", "condamné à 20 ans de prison"),
         ("en", "sentenced to 20 years in prison"),
+        ("fr", "au cours des 12 derniers mois, la police a enquêté"),
+        ("en", "over the past two decades, police have watched"),
+        ("fr", "joignable 24 heures sur 24"),
         ("fr", "renouvelable deux fois"),
         ("en", "three times a week"),
         ("en", "two thirds of the attacks"),

@@ -221,6 +221,15 @@ def _one_reason(doc: Doc, mention: Mention) -> str | None:
     return None
 
 
+def _alone_reason(doc: Doc, mention: Mention) -> str | None:
+    """"Ahmed, 25, was arrested", "1. Introduction": a number alone in its clause counts nothing."""
+    if doc.before(mention.first, 1) or doc.after(mention.last, 1):
+        return None
+    if doc.text[mention.number.end : mention.number.end + 2].strip()[:1] in ("%", "٪"):
+        return None
+    return "alone in its clause: an age after a name, or a list number"
+
+
 def exclusion(doc: Doc, mentions: list[Mention], position: int, chains) -> str | None:
     """Why the number at ``position`` is not a counted figure, or None."""
     mention = mentions[position]
@@ -232,6 +241,7 @@ def exclusion(doc: Doc, mentions: list[Mention], position: int, chains) -> str |
         or _rank_reason(doc, mention)
         or _time_reason(doc, mention)
         or _one_reason(doc, mention)
+        or _alone_reason(doc, mention)
     )
 
 
