@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from apps.core.numbers import find_numbers, value_in_text
 from apps.suggestions.finder import Candidate, EntityName, excluded_numbers, find_candidates
@@ -575,3 +577,37 @@ def test_recall_and_noise_on_the_articles(language: str) -> None:
     assert found / total >= 0.9, misses
     assert same_metric / total >= 0.7
     assert len(noise) <= 0.1 * proposed, noise
+
+
+# Fragments that meet at every kind of boundary, in French and English.
+FRAGMENTS = [
+    "2 300", "2\u00a0300", "1.600", "1,600", "2,5", "millions", "million", "03-03", "10-15",
+    "11/03/2004", "2009", "sept", "deux", "cent", "quatre-vingts", "three", "hundred", "une",
+    "dizaine", "dizaines", "a", "dozen", "dozens", "of", "de", "d'", "plus", "more than",
+    "au moins", "at least", "entre", "between", "et", "and", "à", "to", "%", "pour cent",
+    "per cent", "juin", "June", "1er", "7e", "5th", "loi", "article", "n°", "page", "ans",
+    "years", "âgés", "aged", "cellules", "cells", "morts", "killed", "BCIJ", "-", ",", ".",
+    "\n", "(", ")",
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(["fr", "en", None]),
+    st.lists(st.tuples(st.sampled_from(FRAGMENTS), st.sampled_from(["", " "])), max_size=25),
+)
+def test_any_french_or_english_text_gives_verbatim_quotes_that_state_their_values(
+    language: str | None, pieces: list
+) -> None:
+    text = "".join(fragment + space for fragment, space in pieces)
+    candidates = find_candidates(text, ENTITIES, language)
+    assert [c.number_start for c in candidates] == sorted(c.number_start for c in candidates)
+    for candidate in candidates:
+        assert text[candidate.start : candidate.end] == candidate.quote
+        assert candidate.start <= candidate.number_start < candidate.number_end <= candidate.end
+        if not candidate.review.startswith("no number"):
+            assert value_in_text(candidate.value, candidate.quote, language) is not None
+        if candidate.value_max is not None:
+            assert value_in_text(candidate.value_max, candidate.quote, language) is not None
+    listed = {c.number_start for c in candidates}
+    assert not any(number.start in listed for number, _ in excluded_numbers(text, language))
