@@ -184,8 +184,12 @@ def _time_reason(doc: Doc, mention: Mention) -> str | None:
     if following and doc.norm(following[0]) in lex.not_counts:
         return f"not a count: {doc.word(following[0])}"
     denominator = phrase_before(doc, mention.first, lex.denominators)
-    counted = denominator and any(doc.tokens[i].is_digits for i in doc.before(denominator[0], 2))
-    if counted:
+    # 3 sur 10, 0.98 out of 10: a number first; "one in five" holds its own.
+    numerator = denominator and (
+        len(denominator[1]) > 1
+        or any(doc.tokens[i].is_digits for i in doc.before(denominator[0], 2))
+    )
+    if numerator:
         return f"scale of a ratio: {doc.words(denominator[0], mention.last)}"
     around = len(preceding) > 1 and doc.norm(preceding[0]) in lex.time_per
     if around and doc.norm(preceding[1]) in lex.time_units:
@@ -222,7 +226,7 @@ def _one_reason(doc: Doc, mention: Mention) -> str | None:
 
 
 def _alone_reason(doc: Doc, mention: Mention) -> str | None:
-    """"Ahmed, 25, was arrested", "1. Introduction": a number alone in its clause counts nothing."""
+    """A number alone in its clause counts nothing: "Ahmed, 25, was arrested", "1. Introduction"."""
     if doc.before(mention.first, 1) or doc.after(mention.last, 1):
         return None
     if doc.text[mention.number.end : mention.number.end + 2].strip()[:1] in ("%", "٪"):

@@ -10,8 +10,7 @@ _COUNTED_NOUNS = (
     Noun("cells-dismantled", words("cellule cellules réseau réseaux")),
     Noun("plots-foiled", words("complot complots")),
     Noun("plots-foiled", words("projet projets plan plans"), words(_TERRORIST)),
-    Noun("deaths", words("mort morts tué tués tuée tuées décès")),
-    Noun("deaths", words("victime victimes"), words("mortelles décédées tuées")),
+    Noun("deaths", words("mort morts tué tués tuée tuées décès victime victimes")),
     Noun("injuries", words("blessé blessés blessée blessées")),
     Noun("attacks", words("attentat attentats attaque attaques")),
     Noun("attacks", words("opération opérations acte actes"), words(_TERRORIST + " suicide")),
@@ -46,7 +45,7 @@ FRENCH = Lexicon(
     opens_comparison=words("de d que"),
     count_words=words("nombre"),
     number_articles=words("les"),
-    denominators=phrases("sur"),
+    denominators=phrases("sur|un sur|une sur"),
     percent_words=phrases("pour cent|pourcent|pour-cent"),
     range_links=(
         RangeLink(words("et"), words("entre"), "entre … et"),
@@ -86,7 +85,7 @@ FRENCH = Lexicon(
     modifiers=words("autres nouveaux nouvelles présumés présumées"),
     vague_counts={"dizaines": 10, "douzaines": 12, "centaines": 100, "milliers": 1000},
     vague_determiners=words("des plusieurs quelques de d"),
-    conjunctions=words("et"),
+    conjunctions=words("et tandis dont mais"),
     counted_nouns=_COUNTED_NOUNS,
     foiling=words(
         "déjoué déjoués déjouée déjouées déjouer avorté avortés avortées échec contrecarré"
@@ -103,7 +102,7 @@ FRENCH = Lexicon(
     ),
     weak=(
         ("programme-beneficiaries", words("détenu prisonnier bénéfici pensionnaire")),
-        ("foreign-fighters", words("rejoint rallié rallier rejoindre combattre")),
+        ("foreign-fighters", words("rejoint rallié rallier rejoindre")),
     ),
     cell_words=_COUNTED_NOUNS[0].nouns,
     isis=words("daech daesh ei"),
