@@ -67,16 +67,22 @@ class _Token:
 
 
 def _tokens(text: str, taken: list[tuple[int, int]]) -> list[_Token]:
+    """The tokens of ``text``; those inside a ``taken`` span (numbers already read) are marked."""
+    taken = sorted(taken)
     tokens: list[_Token] = []
+    position = 0
     for match in _TOKEN.finditer(text):
         start, end = match.span()
+        while position < len(taken) and taken[position][1] <= start:
+            position += 1
+        inside = position < len(taken) and taken[position][0] < end
         gap = text[tokens[-1].end : start] if tokens else ""
-        inside = any(first < end and start < last for first, last in taken)
         tokens.append(_Token(match.group(), start, end, "\n" in gap, inside))
     return tokens
 
 
 def _cardinals(tokens: list[_Token], language: LatinLanguage) -> Iterator[LatinWord]:
+    """The cardinal numbers text2num reads in ``tokens``, less those that count nothing."""
     for found in text2num_find_numbers(tokens, language.code, threshold=0):
         words = tokens[found.start : found.end]
         if (
@@ -91,6 +97,7 @@ def _cardinals(tokens: list[_Token], language: LatinLanguage) -> Iterator[LatinW
 def _is_not_a_count(
     tokens: list[_Token], first: int, words: list[_Token], language: LatinLanguage
 ) -> bool:
+    """Whether a one-word number is a vague plural, "UN", or the cent of "pour cent"."""
     if len(words) != 1:
         return False
     word = words[0]
@@ -101,6 +108,7 @@ def _is_not_a_count(
 
 
 def _approximations(tokens: list[_Token], language: LatinLanguage) -> Iterator[LatinWord]:
+    """ "une dizaine", "une bonne centaine", "a dozen": a noun of approximation after an article."""
     for index, token in enumerate(tokens):
         value = language.approximate.get(token.folded)
         if value is None or token.taken:
