@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.admin import CtdbModelAdmin, CtdbTabularInline, auto_direction
 from apps.core.largetables import LargeTableMixin
+from apps.core.numbers import guess_language
 
 from .models import Quote, Source
 from .resources import QuoteResource, SourceResource
@@ -60,6 +61,35 @@ class QuoteInline(CtdbTabularInline):
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
+class SourceAdminForm(forms.ModelForm):
+    """A source's language may be left empty: it is then guessed from the text."""
+
+    language = forms.ChoiceField(
+        label=_("language"),
+        choices=[("", _("Guess from the text")), *Source.Language.choices],
+        required=False,
+        help_text=_("Leave on “Guess from the text” to let the text decide."),
+    )
+
+    class Meta:
+        model = Source
+        # The admin adds the other fields from its fieldsets.
+        fields = ["language", "text"]
+
+    def __init__(self, *args, **kwargs):
+        asked = kwargs.get("initial") or {}
+        super().__init__(*args, **kwargs)
+        # A new source starts on "guess" rather than on the model's default language.
+        if self.instance._state.adding and "language" not in asked:
+            self.initial["language"] = ""
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("language"):
+            data["language"] = guess_language(data.get("text") or "")
+        return data
+
+
 class PublisherListFilter(admin.SimpleListFilter):
     """Sources by outlet."""
 
@@ -81,6 +111,7 @@ class PublisherListFilter(admin.SimpleListFilter):
 
 @admin.register(Source)
 class SourceAdmin(LargeTableMixin, CtdbModelAdmin):
+    form = SourceAdminForm
     resource_classes = [SourceResource]
     list_display = [
         "title_column",

@@ -43,7 +43,7 @@ def entered_figure(source: Source, start: int, end: int, value: Decimal) -> Repo
 
 
 def suggestions_for(source: Source) -> list[Suggestion]:
-    """Every candidate figure in the source's text, marked when already entered."""
+    """Every candidate figure in the source's text, read in its language, marked when entered."""
     metrics = {metric.slug: metric for metric in Metric.objects.all()}
     return [
         Suggestion(
@@ -51,7 +51,7 @@ def suggestions_for(source: Source) -> list[Suggestion]:
             metric=metrics.get(candidate.metric or ""),
             already_entered=entered_figure(source, candidate.start, candidate.end, candidate.value),
         )
-        for candidate in find_candidates(source.text, registry_entities())
+        for candidate in find_candidates(source.text, registry_entities(), source.language)
     ]
 
 

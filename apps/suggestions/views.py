@@ -35,9 +35,14 @@ def entity_labels(suggestions) -> dict[tuple, str]:
 
 
 def initial_rows(suggestions) -> list[dict]:
+    """The form's first values: a candidate is ticked when new, with a metric, and not flagged."""
     return [
         {
-            "keep": suggestion.already_entered is None and suggestion.metric is not None,
+            "keep": (
+                suggestion.already_entered is None
+                and suggestion.metric is not None
+                and not suggestion.candidate.review
+            ),
             "start": suggestion.candidate.start,
             "end": suggestion.candidate.end,
             "value": suggestion.candidate.value,
@@ -88,6 +93,7 @@ def suggest_figures(request, model_admin, object_id):
             "form": form,
             "entered": suggestion.already_entered,
             "reasons": suggestion.candidate.reasons,
+            "review": suggestion.candidate.review,
             "entities": [labels[e] for e in suggestion.candidate.entities if e in labels],
         }
         for form, suggestion in zip(formset.forms, suggestions, strict=True)
@@ -96,6 +102,8 @@ def suggest_figures(request, model_admin, object_id):
         **model_admin.admin_site.each_context(request),
         "title": _("Suggest figures"),
         "source": source,
+        # The quotes are the source's words: Arabic right to left, French and English left to right.
+        "text_direction": "rtl" if source.language == Source.Language.ARABIC else "ltr",
         "opts": model_admin.model._meta,
         "formset": formset,
         "rows": rows,

@@ -133,7 +133,8 @@ def test_digit_numbers_are_read_in_every_script_and_format(text: str, expected: 
         ("11/03/2004", [11, 3, 2004]),
         ("2003-2007", [2003, 2007]),
         ("١٬٥", [1, 5]),
-        ("4 304", [4, 304]),
+        ("06 12 34 56 78", [6, 12, 34, 56, 78]),
+        ("+212 537 123 456", [212, 537, 123, 456]),
     ],
 )
 def test_dotted_identifiers_and_dates_are_read_as_separate_digit_runs(

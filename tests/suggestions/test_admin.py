@@ -124,3 +124,126 @@ def test_people_who_cannot_add_figures_cannot_use_it(client, article):
     )
     client.force_login(viewer)
     assert client.get(suggest_url(article)).status_code == 403
+
+
+# --------------------------------------------------------------------------
+# French and English sources
+# --------------------------------------------------------------------------
+
+FRENCH_ARTICLE = (
+    "Le BCIJ a démantelé plus de 60 cellules terroristes depuis 2002.\n"
+    "L'attentat a fait 45 morts et une centaine de blessés, le 16 mai 2003."
+)
+ENGLISH_ARTICLE = (
+    "Between 1,200 and 1,500 attacks were recorded in 2022, killing at least 900 people.\n"
+    "Under Law 03.03, three hundred suspects were arrested on 9 October 2020."
+)
+
+
+@pytest.fixture
+def metrics(db):
+    for slug in ("cells-dismantled", "deaths", "injuries", "attacks", "persons-arrested"):
+        Metric.objects.get_or_create(slug=slug, defaults={"name_en": slug, "unit_kind": "count"})
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        (
+            "fr",
+            FRENCH_ARTICLE,
+            [
+                (Decimal("60"), None, "more_than", "cells-dismantled", True),
+                (Decimal("45"), None, "exact", "deaths", True),
+                (Decimal("100"), None, "approximately", "injuries", False),
+            ],
+        ),
+        (
+            "en",
+            ENGLISH_ARTICLE,
+            [
+                (Decimal("1200"), Decimal("1500"), "range", "attacks", True),
+                (Decimal("900"), None, "at_least", "deaths", True),
+                (Decimal("300"), None, "exact", "persons-arrested", True),
+            ],
+        ),
+    ],
+)
+def test_a_french_or_english_source_is_read_in_its_language_left_to_right(
+    editor_client, metrics, language, text, expected
+):
+    source = Source.objects.create(title="Article", text=text, language=language)
+    page = editor_client.get(suggest_url(source))
+    rows = [row["form"].initial for row in page.context["rows"]]
+    assert [
+        (row["value"], row["value_max"], row["qualifier"], row["metric"], row["keep"])
+        for row in rows
+    ] == expected
+    assert f'<td dir="ltr" lang="{language}" class="quote">' in page.text
+    assert 'dir="rtl"' not in page.text.split('<table class="suggestions">')[1]
+
+
+def test_an_approximation_is_left_unticked_with_the_reason_shown(editor_client, metrics):
+    source = Source.objects.create(title="Article", text=FRENCH_ARTICLE, language="fr")
+    page = editor_client.get(suggest_url(source))
+    row = page.context["rows"][2]
+    assert row["review"] == "approximate: une centaine"
+    assert "Check before keeping:" in page.text
+
+
+def test_an_arabic_source_is_still_shown_right_to_left(editor_client, article):
+    page = editor_client.get(suggest_url(article))
+    assert '<td dir="rtl" lang="ar" class="quote">' in page.text
+
+
+def test_a_french_article_becomes_drafts_without_typing_a_number(editor_client, metrics):
+    source = Source.objects.create(title="Article", text=FRENCH_ARTICLE, language="fr")
+    page = editor_client.get(suggest_url(source))
+    editor_client.post(suggest_url(source), post_data(page))
+    figures = ReportedFigure.objects.order_by("value")
+    assert [(f.value, f.qualifier, f.metric.slug, f.value_in_quote) for f in figures] == [
+        (Decimal("45"), "exact", "deaths", True),
+        (Decimal("60"), "more_than", "cells-dismantled", True),
+    ]
+
+
+# --------------------------------------------------------------------------
+# A source's language: chosen, or guessed from its text
+# --------------------------------------------------------------------------
+
+
+def add_source(client, **fields):
+    data = {
+        "title": "Article",
+        "text": "",
+        "language": "",
+        "kind": "news_article",
+        "published_on_precision": "unknown",
+        "quotes-TOTAL_FORMS": "0",
+        "quotes-INITIAL_FORMS": "0",
+        **fields,
+    }
+    return client.post(reverse("admin:sources_source_add"), data)
+
+
+def test_a_new_source_starts_without_a_language(editor_client):
+    page = editor_client.get(reverse("admin:sources_source_add"))
+    assert page.context["adminform"].form.initial["language"] == ""
+    assert "Guess from the text" in page.text
+
+
+@pytest.mark.parametrize(
+    ("text", "chosen", "stored"),
+    [
+        (FRENCH_ARTICLE, "", "fr"),
+        (ENGLISH_ARTICLE, "", "en"),
+        ("نجحت الأجهزة الأمنية في تفكيك أكثر من 200 خلية", "", "ar"),
+        (FRENCH_ARTICLE, "en", "en"),
+    ],
+)
+def test_a_source_left_without_a_language_gets_the_one_of_its_text(
+    editor_client, text, chosen, stored
+):
+    response = add_source(editor_client, text=text, language=chosen)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert Source.objects.get().language == stored

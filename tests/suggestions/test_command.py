@@ -84,3 +84,49 @@ def test_a_missing_or_binary_file_is_a_clear_error(tmp_path: Path) -> None:
     binary.write_bytes(b"\xff\xfe\x00\x80")
     with pytest.raises(CommandError, match="not UTF-8"):
         call_command(Command(), str(binary), "--no-entities")
+
+
+@pytest.mark.parametrize(
+    ("text", "options", "language", "expected"),
+    [
+        (
+            "Plus de 60 cellules ont été démantelées, et une centaine de personnes interpellées.",
+            [],
+            "fr",
+            [
+                (60, "more_than", "cells-dismantled", ""),
+                (100, "approximately", "persons-arrested", "approximate: une centaine"),
+            ],
+        ),
+        (
+            "Between 1,200 and 1,500 attacks were recorded on 9 October 2020.",
+            [],
+            "en",
+            [(1200, "range", "attacks", "")],
+        ),
+        (
+            "sept membres, three hundred suspects",
+            ["--language", "all"],
+            "all",
+            [(7, "exact", None, ""), (300, "exact", None, "")],
+        ),
+        (
+            "sept membres, three hundred suspects",
+            ["--language", "en"],
+            "en",
+            [(300, "exact", None, "")],
+        ),
+    ],
+)
+def test_the_command_reads_the_text_in_its_language_guessed_or_given(
+    tmp_path: Path, text: str, options: list, language: str, expected: list
+) -> None:
+    path = tmp_path / "article.txt"
+    path.write_text(text, encoding="utf-8")
+    out = StringIO()
+    call_command(Command(), str(path), "--format", "json", "--no-entities", *options, stdout=out)
+    rows = json.loads(out.getvalue())
+    assert [(r["value"], r["qualifier"], r["metric"], r["review"]) for r in rows] == expected
+    table = StringIO()
+    call_command(Command(), str(path), "--no-entities", *options, stdout=table)
+    assert f"(language: {language})" in table.getvalue()

@@ -1,4 +1,5 @@
-"""Tests for apps.suggestions.finder: candidate figures read from Arabic press text.
+"""Tests for apps.suggestions.finder: candidate figures read from Arabic press text (French and
+English in test_finder_fr_en.py).
 
 Pure tests: no database. The seed articles and fixtures/seed/figures.yaml are
 read from disk to measure recall against the reviewed seed figures.
@@ -110,6 +111,16 @@ def test_numbers_are_read_in_every_form(text: str, value: str, unit: str) -> Non
         ("تفكيك 5 خلايا على الأكثر", "at_most", "على الأكثر"),
         ("تفكيك ما لا يزيد عن 5 خلايا", "at_most", "ما لا يزيد عن"),
         ("عدد لا يتجاوز 5 خلايا", "at_most", "لا يتجاوز"),
+        # negated comparisons
+        ("عدد الموقوفين لم يتعدَّ 30 شخصا", "at_most", "لم يتعد"),
+        ("عدد الخلايا لم يتخطَّ 12 خلية", "at_most", "لم يتخط"),
+        ("عدد الموقوفين لم يتجاوز 30 شخصا", "at_most", "لم يتجاوز"),
+        ("عدد الضحايا لم يزد عن 60 شخصا", "at_most", "لم يزد عن"),
+        # verbs of exceeding, also with the count between verb and number
+        ("فاق عددهم 300 مقاتل", "more_than", "فاق"),
+        ("يربو على 500 شخص", "more_than", "يربو على"),
+        ("تخطى عدد المعتقلين 400 شخص", "more_than", "تخطى"),
+        ("تجاوز عدد المعتقلين 400 شخص", "more_than", "تجاوز"),
     ],
 )
 def test_qualifiers_are_read_before_and_after_the_number(
@@ -160,6 +171,9 @@ def test_two_numbers_joined_as_a_range_are_one_candidate(
         ("ومكناس عامي 2005 و2007 بمراكش", "year"),
         ("في سنة 2021م", "year"),
         ("في 1445هـ", "year"),
+        ("في عام 1440 للهجرة", "year"),
+        ("في 1440 هـ", "year"),
+        ("في 10 رمضان 1440", "date"),
         ("في 16 مايو 2003", "date"),
         ("في 16 ماي 2003", "date"),
         ("في 16 مايو/ أيار 2003", "date"),
@@ -183,6 +197,8 @@ def test_two_numbers_joined_as_a_range_are_one_candidate(
         ("على الساعة 10 صباحا", "time"),
         ("على الساعة 10:30", "time"),
         ("اتصلوا على الرقم 0612345678", "leading zero"),
+        ("اتصلوا على الرقم الأخضر 177", "الرقم الأخضر"),
+        ("عبر الخط الأخضر 5757", "الخط الأخضر"),
         ("الهاتف 06 12 34 56 78", "leading zero"),
         ("الهاتف +212537000000", "long run"),
         ("الرقم التسلسلي 12345678", "long run"),

@@ -1,8 +1,11 @@
-"""``manage.py suggest_figures PATH [--format json]``: the candidate figures of a text file.
+"""``manage.py suggest_figures PATH [--format json] [--language ar|fr|en|all]``: the candidate
+figures of a text file.
 
+The text is read in the language given, or in the language guessed from it
+(``all`` reads it with the tables of every language, for mixed texts).
 Entity names (institutions, programmes, laws, incidents) are read from the
-database when it can be reached; without it the figures are still found, only
-with no entities attached.
+database when it can be reached; without it the figures are still found,
+only with no entities attached.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from apps.core.numbers import LANGUAGES, guess_language
 from apps.suggestions.finder import Candidate, find_candidates
 from apps.suggestions.selectors import registry_entities
 
@@ -39,6 +43,7 @@ def as_json(candidate: Candidate) -> dict[str, Any]:
         "number_end": candidate.number_end,
         "entities": [[kind, pk] for kind, pk in candidate.entities],
         "reasons": list(candidate.reasons),
+        "review": candidate.review,
     }
 
 
@@ -50,7 +55,7 @@ def _shown_value(candidate: Candidate) -> str:
 
 
 def as_table(candidates: list[Candidate]) -> list[str]:
-    """A readable listing: one block of four lines per candidate."""
+    """A readable listing: one block of four lines per candidate (five when it must be checked)."""
     lines = []
     for number, candidate in enumerate(candidates, start=1):
         metric = candidate.metric or "(no metric)"
@@ -61,6 +66,8 @@ def as_table(candidates: list[Candidate]) -> list[str]:
         )
         lines.append(f"     quote:    {candidate.quote}")
         lines.append(f"     reasons:  {'; '.join(candidate.reasons)}")
+        if candidate.review:
+            lines.append(f"     check:    {candidate.review}")
         entities = ", ".join(f"{kind}:{pk}" for kind, pk in candidate.entities)
         lines.append(f"     entities: {entities or '-'}")
     return lines
@@ -75,6 +82,11 @@ class Command(BaseCommand):
         parser.add_argument("path", help="A UTF-8 text file, e.g. seeds/000_b87efe00d9d671c1.txt")
         parser.add_argument("--format", choices=("table", "json"), default="table")
         parser.add_argument(
+            "--language",
+            choices=(*LANGUAGES, "all"),
+            help="The text's language (default: guessed from the text); all: every language.",
+        )
+        parser.add_argument(
             "--no-entities",
             action="store_true",
             help="Do not read entity names from the database.",
@@ -83,12 +95,15 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         text = self.read(Path(options["path"]))
         entities = [] if options["no_entities"] else registry_entities()
-        candidates = find_candidates(text, entities)
+        language = options["language"] or guess_language(text)
+        candidates = find_candidates(text, entities, None if language == "all" else language)
         if options["format"] == "json":
             payload = [as_json(candidate) for candidate in candidates]
             self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2))
             return
-        self.stdout.write(f"{len(candidates)} candidate figure(s) in {options['path']}")
+        self.stdout.write(
+            f"{len(candidates)} candidate figure(s) in {options['path']} (language: {language})"
+        )
         for line in as_table(candidates):
             self.stdout.write(line)
 

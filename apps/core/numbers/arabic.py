@@ -1,71 +1,31 @@
-"""Read numbers as the Arabic press writes them.
+"""Arabic number words, in their grammatical forms.
 
-Every figure in ctdb is tied to a verbatim quote; this module finds the
-numbers a quote contains so that a figure can be checked against it.
-``find_numbers`` returns each number with its offsets in the original text;
-``parse_number`` reads a field that must hold exactly one number;
-``value_in_text`` tells whether a value is written in a quote.
+Cardinals from 1 up to the billions (masculine/feminine, nominative/
+accusative, duals, construct forms), hundreds joined or split (ثلاثمائة,
+ثلاث مئة), compounds joined with و (خمسة وعشرون, ألف ومئتان وخمسة عشر), with
+the prefixes و ف ب ل ك ال on the first word; a mention leaves the prefix out.
 
-Digits
-    Western, Arabic-Indic (٢١٤) and Persian digits, also when glued to a
-    one-letter prefix (لـ2009, بـ214, و2021). "1,600", "١٬٦٠٠" and
-    "1.600.000" are thousands groups; "3.5", "٣٫٥" and the French "88,5"
-    are decimals. "d.ddd" is ambiguous between a decimal and a thousands
-    group; the Moroccan press writes thousands with a dot (French usage) and
-    almost never prints a figure with three decimals, so one to three digits,
-    a dot and exactly three digits read as thousands ("1.600" = 1600,
-    "3.500" = 3500), except after a lone 0 ("0.125"). A dotted run that fits
-    neither reading — a law number like "03.03" or a date "12.05.2021" — is
-    returned as its separate digit runs. A digit number followed by a scale
-    word gives the product ("3 آلاف" = 3000, "1.5 مليون" = 1500000).
+Deliberately not numbers: vague plurals (عشرات، مئات، آلاف، ملايين without a
+count), ordinals (الثالث عشر، الحادي والعشرون), أحد/إحدى alone ("one of"),
+الواحد and الاثنين alone (adjective "single", Monday), the percent phrase
+في المائة / بالمائة, and words built on number roots (الثلاثاء، عشرية، مئوية،
+ثمانينيات، الألفية).
 
-Words
-    Cardinals from 1 up to the billions in their grammatical forms
-    (masculine/feminine, nominative/accusative, duals, construct forms),
-    hundreds joined or split (ثلاثمائة, ثلاث مئة), compounds joined with و
-    (خمسة وعشرون, ألف ومئتان وخمسة عشر), with prefixes و ف ب ل ك ال on the
-    first word. The offsets of a word number leave out that prefix.
-
-Deliberately not numbers
-    Vague plurals (عشرات، مئات، آلاف، ملايين without a count), ordinals
-    (الثالث عشر، الحادي والعشرون), أحد/إحدى alone ("one of"), الواحد and
-    الاثنين alone (adjective "single", Monday), the percent phrase
-    في المائة / بالمائة, and words built on number roots (الثلاثاء، عشرية،
-    مئوية، ثمانينيات، الألفية). Ordinals written in digits ("الدورة 13") are
-    returned: whether a digit run is a year or a rank is decided elsewhere.
-
-Known limits
-    Digits split by spaces ("4 304") are two numbers. Fractions and
-    approximations (نصف، ربع، نيف، بضعة) and zero written as a word (صفر is
-    also a month) are not read. A digit number followed by words
-    ("3 آلاف و500") is read as two numbers. ألف also spells the verb
-    "authored" and the letter alef; without diacritics it is read as 1000.
+Known limits: fractions and approximations (نصف، ربع، نيف، بضعة) and zero
+written as a word (صفر is also a month) are not read. ألف also spells the
+verb "authored" and the letter alef; without diacritics it is read as 1000.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
-from decimal import Decimal
 from functools import lru_cache
 
-from .arabic import fold_with_offsets, normalize
+from apps.core.arabic import normalize
 
-__all__ = ["NumberMention", "find_numbers", "parse_number", "value_in_text"]
-
-
-@dataclass(frozen=True)
-class NumberMention:
-    """A number found in a text; ``text == original[start:end]``."""
-
-    value: Decimal
-    start: int
-    end: int
-    text: str
-    form: str  # "digits" or "words"; "3 آلاف" counts as digits
-
+__all__ = ["ARABIC_WORD", "PhraseMatch", "Words", "scale_of", "word_numbers"]
 
 # --------------------------------------------------------------------------
 # Lexicon of number words, written in ordinary spelling and folded at import
@@ -211,7 +171,7 @@ def _has_article(prefix: str) -> bool:
 # --------------------------------------------------------------------------
 
 # Arabic letters only: digits, punctuation and marks (dropped by folding) split words.
-_ARABIC_WORD = re.compile(
+ARABIC_WORD = re.compile(
     "[\u0621-\u063f\u0641-\u064a"  # basic letters, without tatweel
     "\u066e-\u06d3\u06d5\u06ee\u06ef\u06fa-\u06ff]+"  # extended letters
 )
@@ -234,12 +194,12 @@ class _Atom:
     bound: bool = False
 
 
-class _Words:
+class Words:
     """The Arabic words of a folded text, with the tests that link neighbours."""
 
     def __init__(self, folded: str) -> None:
         self.folded = folded
-        self.items = [_Word(m.start(), m.end(), m.group()) for m in _ARABIC_WORD.finditer(folded)]
+        self.items = [_Word(m.start(), m.end(), m.group()) for m in ARABIC_WORD.finditer(folded)]
 
     def __len__(self) -> int:
         return len(self.items)
@@ -269,7 +229,7 @@ class _Words:
         return (index + 2, True) if self.adjacent(index + 1) else None
 
 
-def _read_atom(words: _Words, index: int, entry: _Entry) -> _Atom:
+def _read_atom(words: Words, index: int, entry: _Entry) -> _Atom:
     """Read the number starting with word ``index`` whose number word is ``entry``."""
     if entry.kind != _UNIT:
         return _Atom(entry.kind, entry.value, index)
@@ -354,7 +314,7 @@ class _Phrase:
 
 
 @dataclass(frozen=True)
-class _PhraseMatch:
+class PhraseMatch:
     value: int
     first: int  # word indices
     last: int
@@ -362,7 +322,7 @@ class _PhraseMatch:
     atoms: int
 
 
-def _read_phrase(words: _Words, index: int) -> _PhraseMatch | None:
+def _read_phrase(words: Words, index: int) -> PhraseMatch | None:
     """Read the longest number phrase starting at word ``index``."""
     found = _lookup(words.text(index))
     if found is None:
@@ -372,7 +332,7 @@ def _read_phrase(words: _Words, index: int) -> _PhraseMatch | None:
     atom, joined = _read_atom(words, index, entry), False
     while phrase.add(atom, joined):
         if not phrase.pending_bound:
-            best = _PhraseMatch(phrase.value, index, atom.last, prefix, phrase.atoms)
+            best = PhraseMatch(phrase.value, index, atom.last, prefix, phrase.atoms)
         step = _next_atom(words, atom.last, definite=_has_article(prefix))
         if step is None:
             break
@@ -380,7 +340,7 @@ def _read_phrase(words: _Words, index: int) -> _PhraseMatch | None:
     return best
 
 
-def _next_atom(words: _Words, last: int, definite: bool) -> tuple[_Atom, bool] | None:
+def _next_atom(words: Words, last: int, definite: bool) -> tuple[_Atom, bool] | None:
     """The atom after word ``last`` and whether و joins it, if it may continue a phrase."""
     link = words.next_link(last)
     if link is None:
@@ -400,7 +360,7 @@ def _next_atom(words: _Words, last: int, definite: bool) -> tuple[_Atom, bool] |
     return _read_atom(words, index, found[1]), joined
 
 
-def _skip_ordinal(words: _Words, index: int) -> int | None:
+def _skip_ordinal(words: Words, index: int) -> int | None:
     """Index just past an ordinal or vague count starting at word ``index``, or None.
 
     الثالث عشر and الحادي والعشرون are ranks, بضعة عشر and نيف وعشرون are
@@ -424,7 +384,7 @@ def _is_definite_one(word: str) -> bool:
     return found is not None and _has_article(found[0]) and word[len(found[0]) :] in _ONE_WORDS
 
 
-def _is_idiom(words: _Words, match: _PhraseMatch) -> bool:
+def _is_idiom(words: Words, match: PhraseMatch) -> bool:
     """Whether a one-word phrase is a fixed expression rather than a count."""
     if match.atoms != 1:
         return False
@@ -437,7 +397,7 @@ def _is_idiom(words: _Words, match: _PhraseMatch) -> bool:
     return match.value in (100, 1000) and _is_per_cent(words, match)
 
 
-def _is_per_cent(words: _Words, match: _PhraseMatch) -> bool:
+def _is_per_cent(words: Words, match: PhraseMatch) -> bool:
     """في المائة / بالمائة (and per mille في الألف) mark a percentage, not 100."""
     if match.prefix in ("بال", "وبال"):
         return True
@@ -446,7 +406,9 @@ def _is_per_cent(words: _Words, match: _PhraseMatch) -> bool:
     return match.prefix == "ال" and after_fi
 
 
-def _word_numbers(words: _Words, taken: set[int]) -> Iterator[_PhraseMatch]:
+def word_numbers(words: Words, taken: set[int]) -> Iterator[PhraseMatch]:
+    """The number phrases of ``words``, skipping the word indices in ``taken`` (scale words
+    already read with a count in digits)."""
     index = 0
     while index < len(words):
         if index in taken:
@@ -465,134 +427,7 @@ def _word_numbers(words: _Words, taken: set[int]) -> Iterator[_PhraseMatch]:
         index = match.last + 1
 
 
-# --------------------------------------------------------------------------
-# Digit numbers, read on the folded text where every digit is 0-9, ٫ is "."
-# and ٬ is ",".
-# --------------------------------------------------------------------------
-
-_DIGIT_CLUSTER = re.compile(r"[0-9]+(?:[.,][0-9]+)*")
-_DIGIT_RUN = re.compile(r"[0-9]+")
-_THOUSANDS_WITH_COMMAS = re.compile(r"[1-9][0-9]{0,2}(?:,[0-9]{3})+(?:\.[0-9]+)?")
-_THOUSANDS_WITH_DOTS = re.compile(r"[1-9][0-9]{0,2}(?:\.[0-9]{3})+(?:,[0-9]+)?")
-_DECIMAL_POINT = re.compile(r"(?:0|[1-9][0-9]*)\.[0-9]+")
-_DECIMAL_COMMA = re.compile(r"(?:0|[1-9][0-9]*),[0-9]{1,2}")
-_SPACES = re.compile(" *")
-_ARABIC_DECIMAL_SEPARATOR = "\u066b"
-_ARABIC_THOUSANDS_SEPARATOR = "\u066c"
-
-
-def _cluster_value(cluster: str, marks: set[str]) -> Decimal | None:
-    """The value of a run of digits and separators read as one number, or None.
-
-    ``marks`` are the separators as written in the original text: the Arabic
-    ٫ and ٬ say unambiguously which one is the decimal mark.
-    """
-    if cluster.isdigit():
-        return Decimal(cluster)
-    if _THOUSANDS_WITH_COMMAS.fullmatch(cluster):
-        return Decimal(cluster.replace(",", ""))
-    # "1.600" is 1600, not 1.6 (see the module docstring), unless written ١٫٦٠٠.
-    if _ARABIC_DECIMAL_SEPARATOR not in marks and _THOUSANDS_WITH_DOTS.fullmatch(cluster):
-        return Decimal(cluster.replace(".", "").replace(",", "."))
-    if _DECIMAL_POINT.fullmatch(cluster):
-        return Decimal(cluster)
-    if _ARABIC_THOUSANDS_SEPARATOR not in marks and _DECIMAL_COMMA.fullmatch(cluster):
-        return Decimal(cluster.replace(",", "."))
-    return None
-
-
-def _read_cluster(cluster: str, marks: set[str]) -> list[tuple[int, int, Decimal]]:
-    """Numbers in a digit cluster as (start, end, value) relative to the cluster."""
-    value = _cluster_value(cluster, marks)
-    if value is not None:
-        return [(0, len(cluster), value)]
-    # 03.03 (a law number), 12.05.2021 (a date): each run is its own number.
-    return [(run.start(), run.end(), Decimal(run.group())) for run in _DIGIT_RUN.finditer(cluster)]
-
-
-def _scale_after(words: _Words, starts: dict[int, int], end: int) -> tuple[int, int] | None:
-    """(word index, scale) of a scale word right after a digit number ending at ``end``."""
-    index = starts.get(_SPACES.match(words.folded, end).end())
-    if index is None:
-        return None
-    entry = _LEXICON.get(words.text(index))
-    if entry is None or entry.kind not in (_SCALE, _PLURAL):
-        return None
-    return index, entry.value
-
-
-def _digit_numbers(
-    text: str, origin: list[int], words: _Words
-) -> Iterator[tuple[int, int, Decimal, int | None]]:
-    """(start, end, value, scale word index) of each digit number, in folded offsets."""
-    starts = {word.start: index for index, word in enumerate(words.items)}
-    for match in _DIGIT_CLUSTER.finditer(words.folded):
-        cluster = match.group()
-        marks = {text[origin[match.start() + i]] for i, char in enumerate(cluster) if char in ".,"}
-        pieces = _read_cluster(cluster, marks)
-        scale = _scale_after(words, starts, match.end()) if len(pieces) == 1 else None
-        for start, end, value in pieces:
-            if scale is None:
-                yield match.start() + start, match.start() + end, value, None
-            else:
-                yield match.start() + start, words.items[scale[0]].end, value * scale[1], scale[0]
-
-
-# --------------------------------------------------------------------------
-# Public API
-# --------------------------------------------------------------------------
-
-
-def _tidy(value: Decimal) -> Decimal:
-    # 1.5 × 10**6 gives Decimal("1500000.0"); store integers as integers.
-    return Decimal(int(value)) if value == value.to_integral_value() else value
-
-
-def _mention(
-    text: str, origin: list[int], start: int, end: int, value: Decimal, form: str
-) -> NumberMention:
-    """Build a mention from folded offsets, mapped back onto ``text``."""
-    first, last = origin[start], origin[end - 1] + 1
-    # Keep the diacritics that follow the last letter (خمسةٌ) inside the mention.
-    while last < len(text) and unicodedata.category(text[last]) == "Mn":
-        last += 1
-    return NumberMention(_tidy(value), first, last, text[first:last], form)
-
-
-def find_numbers(text: str) -> list[NumberMention]:
-    """Every number written in ``text``, in digits or in words, in order of appearance."""
-    folded, origin = fold_with_offsets(text)
-    words = _Words(folded)
-    mentions: list[NumberMention] = []
-    scale_words: set[int] = set()
-    for start, end, value, scale_word in _digit_numbers(text, origin, words):
-        mentions.append(_mention(text, origin, start, end, value, "digits"))
-        if scale_word is not None:
-            scale_words.add(scale_word)
-    for match in _word_numbers(words, scale_words):
-        start = words.items[match.first].start + len(match.prefix)
-        end = words.items[match.last].end
-        mentions.append(_mention(text, origin, start, end, Decimal(match.value), "words"))
-    return sorted(mentions, key=lambda mention: mention.start)
-
-
-@lru_cache(maxsize=2**14)  # the same cells recur; the answer is immutable
-def parse_number(text: str) -> Decimal | None:
-    """The number a field holds if it holds exactly one number and nothing else, else None.
-
-    "214", "٢١٤", "1,600", "12.5", "مئتين", "ثلاثة آلاف" are read;
-    "about 200", "200 خلية", "" and "abc" give None.
-    """
-    mentions = find_numbers(text)
-    if len(mentions) != 1:
-        return None
-    mention = mentions[0]
-    if text[: mention.start].strip() or text[mention.end :].strip():
-        return None
-    return mention.value
-
-
-def value_in_text(value: Decimal | int | str | float, text: str) -> NumberMention | None:
-    """The first mention in ``text`` whose value equals ``value`` (214 == 214.00), else None."""
-    wanted = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
-    return next((mention for mention in find_numbers(text) if mention.value == wanted), None)
+def scale_of(word: str) -> int | None:
+    """The scale a folded word names when it follows a count in digits (3 آلاف, 1.5 مليون)."""
+    entry = _LEXICON.get(word)
+    return entry.value if entry is not None and entry.kind in (_SCALE, _PLURAL) else None
