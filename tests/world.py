@@ -78,11 +78,10 @@ def world(db, editor, reviewer):
             a,
             '=HYPERLINK("http://evil") 17 خلية',
             cells,
-            17,
-            period_start=dt.date(2010, 1, 1),
-            period_start_precision="year",
-            period_end=dt.date(2010, 1, 1),
-            period_end_precision="year",
+            17,  # since 2002, as of 2010: beside 214 and "more than 200", a likely misprint
+            as_of=dt.date(2010, 1, 1),
+            as_of_precision="year",
+            **since_2002,
         ),
         "draft": figure(
             a, "وإجهاض أكثر من 500 مشروع إرهابي", cells, 500, status="draft", qualifier="more_than"

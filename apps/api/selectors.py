@@ -22,7 +22,6 @@ from apps.figures.columns import COLUMN_NAMES
 from apps.figures.exports import PREFIX, export_rows
 from apps.figures.filters import names_match, without_leading_article
 from apps.figures.models import NAMING_FIELDS, Disagreement, Metric, ReportedFigure
-from apps.figures.provenance import conflicting_groups
 from apps.registry.models import (
     Cohort,
     Incident,
@@ -34,18 +33,6 @@ from apps.registry.models import (
 from apps.sources.models import Source
 
 PUBLISHED = ReportedFigure.Status.PUBLISHED
-# What deciding whether figures conflict reads (apps.figures.provenance).
-CONFLICT_FIELDS = (
-    "id",
-    "value",
-    "value_max",
-    "qualifier",
-    "disagreement_id",
-    "period_start",
-    "period_start_precision",
-    "period_end",
-    "period_end_precision",
-)
 
 
 def one_or_404(queryset: QuerySet, **lookup):
@@ -98,37 +85,26 @@ def figure_detail(figure: ReportedFigure) -> dict:
 
 
 def disagreements(figures: QuerySet) -> QuerySet[Disagreement]:
-    """Groups with a member among ``figures`` (published, filtered) and two published members."""
-    members = figures.filter(publicly_disputed=True).values("disagreement_id")
-    return (
-        Disagreement.objects.filter(pk__in=members)
-        .annotate(published_members=Count("figures", filter=Q(figures__status=PUBLISHED)))
-        .filter(published_members__gte=2)
-        .select_related("metric")
-    )
+    """The groups readers see (of published figures alone) with a member among ``figures``."""
+    members = figures.filter(public_disagreement__isnull=False).values("public_disagreement_id")
+    return Disagreement.objects.filter(public=True, pk__in=members).select_related("metric")
 
 
 def with_members(groups: list[Disagreement]) -> list[dict]:
-    """Each group with its published members, kept only when those alone conflict.
-
-    A group can owe its conflict to a figure still in review; without that
-    figure the published values may all be true together, and then the group
-    is not shown (nor is anything about the unpublished figure).
-    """
-    members: dict[int, list[ReportedFigure]] = {group.pk: [] for group in groups}
+    """Each group with its published members, by value."""
+    members: dict[int, list[int]] = {group.pk: [] for group in groups}
     figures = (
         ReportedFigure.objects.published()
-        .filter(disagreement_id__in=list(members))
-        .only(*CONFLICT_FIELDS)
+        .filter(public_disagreement_id__in=list(members))
         .order_by("value", "id")
+        .values_list("pk", "public_disagreement_id")
     )
-    for figure in figures:
-        members[figure.disagreement_id].append(figure)
-    shown = [group for group in groups if conflicting_groups(members[group.pk])]
-    rows = {row["id"]: row for row in figure_rows([f.pk for g in shown for f in members[g.pk]])}
+    for pk, group in figures:
+        members[group].append(pk)
+    rows = {row["id"]: row for row in figure_rows([pk for pks in members.values() for pk in pks])}
     return [
-        {"group": group, "figures": [rows[f.pk] for f in members[group.pk] if f.pk in rows]}
-        for group in shown
+        {"group": group, "figures": [rows[pk] for pk in members[group.pk] if pk in rows]}
+        for group in groups
     ]
 
 

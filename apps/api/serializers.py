@@ -21,7 +21,7 @@ from rest_framework import serializers
 
 from apps.core.dates import PartialDate
 from apps.figures.columns import COLUMNS, LANGUAGES, Column
-from apps.figures.models import ReportedFigure, Unit
+from apps.figures.models import Disagreement, ReportedFigure, Unit
 from apps.registry.models import Incident, Institution, ProgrammeInstitution
 from apps.sources.models import Source
 
@@ -37,6 +37,7 @@ SLUG_SCHEMA = {"type": "string", "pattern": r"^[-a-zA-Z0-9_]+$"}
 ENUM_NAMES = {
     ReportedFigure.Qualifier: "Qualifier",
     ReportedFigure.Assessment: "Assessment",
+    Disagreement.Kind: "DisagreementKind",
     Unit: "Unit",
     Source.Language: "Language",
     Source.Kind: "SourceKind",
@@ -125,7 +126,7 @@ def row_field(column: Column) -> serializers.Field:
     """The API's field for one export column, by the column's kind."""
     extra = {"help_text": column.help_text} if column.help_text else {}
     if column.kind == "choice":
-        return choice(column.choices, **extra)
+        return choice(column.choices, allow_null=column.nullable, **extra)
     if column.kind == "partial_date":
         return PartialDateText(read_only=True, **extra)
     if column.kind == "datetime":
@@ -199,7 +200,9 @@ class ComparableSerializer(serializers.Serializer):
     period_end = PartialDateField("period_end")
     as_of = PartialDateField("as_of")
     source_id = serializers.IntegerField(source="quote.source_id", read_only=True)
-    disagreement_id = serializers.IntegerField(read_only=True, allow_null=True)
+    disagreement_id = serializers.IntegerField(
+        source="public_disagreement_id", read_only=True, allow_null=True
+    )
 
 
 FigureDetailSerializer = type(
@@ -300,6 +303,11 @@ class MetricSerializer(NamedSerializer):
 class DisagreementSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="group.id", read_only=True)
     metric = string(source="group.metric.slug")
+    kind = choice(Disagreement.Kind, source="group.kind")
+    reason = string(
+        source="group.reason",
+        help_text=_("Why the values cannot all be right, in the reader's language."),
+    )
     detected_at = UtcDateTimeField(source="group.detected_at", read_only=True)
     figures = FigureRowSerializer(
         many=True, read_only=True, help_text=_("Its published members, by value.")

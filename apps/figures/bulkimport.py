@@ -39,7 +39,7 @@ from apps.core.imports import NaturalKeyWidget, Refusal, constraint_error
 from apps.sources.matching import find_span
 from apps.sources.models import Quote, Source
 
-from .models import ReportedFigure
+from .models import GROUPING, ReportedFigure
 from .resources import QuoteWidget, ReportedFigureResource, not_in_source_message
 from .services import figures_changed
 
@@ -50,12 +50,15 @@ MAX_LISTED_ERRORS = 1000
 TEXT_BUDGET = 2_000_000
 
 FOREIGN_KEYS = [field for field in ReportedFigure._meta.concrete_fields if field.is_relation]
-# Everything an import or its workflow step may change; created_at stays, and
-# PostgreSQL computes the generated columns.
+# Everything an import or its workflow step may change; created_at stays,
+# PostgreSQL computes the generated columns and the regrouping writes its own.
 UPDATED_FIELDS = [
     field.name
     for field in ReportedFigure._meta.concrete_fields
-    if not field.primary_key and not field.generated and field.name != "created_at"
+    if not field.primary_key
+    and not field.generated
+    and field.name != "created_at"
+    and field.name not in GROUPING
 ]
 
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.registry.subjects import SUBJECTS
 from apps.sources.models import Source
 
-from .models import ReportedFigure, Unit
+from .models import Disagreement, ReportedFigure, Unit
 
 LANGUAGES = ("en", "ar", "fr")
 
@@ -159,12 +159,25 @@ COLUMNS: list[Column] = [
         help_text=_("The body and speaker the source attributes it to."),
     ),
     *(column for kind in SUBJECTS for column in subject_columns(kind)),
-    # Readers see a group only where published figures conflict among themselves.
     Column(
-        "disagreement_id",
-        lambda: Case(When(publicly_disputed=True, then=F("disagreement_id")), default=None),
-        "integer",
+        "area",
+        lambda: F("area_id"),
+        help_text=_("Where the count is about: a country's ISO 3166 code, a region, or world."),
+    ),
+    # Readers see the groups that published figures form among themselves.
+    Column("disagreement_id", lambda: F("public_disagreement_id"), "integer", nullable=True),
+    Column(
+        "disagreement_kind",
+        lambda: F("public_disagreement__kind"),
+        "choice",
         nullable=True,
+        choices=Disagreement.Kind,
+    ),
+    Column(
+        "disagreement_reason",
+        lambda: F("public_disagreement__reason_en"),
+        nullable=True,
+        help_text=_("Why the values of its disagreement cannot all be right (in English)."),
     ),
     Column("assessment", lambda: F("assessment"), "choice", choices=ReportedFigure.Assessment),
     Column("assessment_reason", lambda: F("assessment_reason")),
@@ -173,8 +186,16 @@ COLUMNS: list[Column] = [
 
 # The public columns plus the review state, for exports from the admin.
 STAFF_COLUMNS: list[Column] = [
-    *(column for column in COLUMNS if column.name != "disagreement_id"),
+    *(column for column in COLUMNS if not column.name.startswith("disagreement_")),
     Column("disagreement_id", lambda: F("disagreement_id"), "integer", nullable=True),
+    Column(
+        "disagreement_kind",
+        lambda: F("disagreement__kind"),
+        "choice",
+        nullable=True,
+        choices=Disagreement.Kind,
+    ),
+    Column("disagreement_reason", lambda: F("disagreement__reason_en"), nullable=True),
     Column("status", lambda: F("status"), "choice", choices=ReportedFigure.Status),
     Column("origin", lambda: F("origin"), "choice", choices=ReportedFigure.Origin),
     Column("value_in_quote", lambda: F("value_in_quote"), "boolean"),

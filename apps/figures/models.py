@@ -28,6 +28,7 @@ from apps.core.dates import (
 )
 from apps.core.models import FieldKeyedConstraintsMixin
 from apps.core.search import Normalize
+from apps.registry.areas import DEFAULT_AREA
 from apps.registry.models import NamedEntity
 from apps.registry.subjects import SUBJECT_COLUMNS, SUBJECT_NAMES
 
@@ -164,6 +165,12 @@ class Disagreement(models.Model):
         return preferred or self.reason_en
 
 
+# Columns only the regrouping writes (``disagreements.regroup``).
+GROUPING = frozenset(
+    {"disagreement", "public_disagreement", "publicly_disputed", "compared_from", "compared_to"}
+)
+
+
 class ReportedFigureQuerySet(models.QuerySet):
     def published(self) -> ReportedFigureQuerySet:
         """Figures a reviewer has published: the only ones readers see."""
@@ -282,7 +289,7 @@ class ReportedFigure(FieldKeyedConstraintsMixin, models.Model):
     area = models.ForeignKey(
         "registry.Area",
         on_delete=models.PROTECT,
-        default="MA",
+        default=DEFAULT_AREA,
         related_name="figures",
         verbose_name=_("area"),
         help_text=_(
@@ -393,13 +400,13 @@ class ReportedFigure(FieldKeyedConstraintsMixin, models.Model):
     # period covers, the source's publication date when the period is open.
     partition_key = models.GeneratedField(
         expression=Concat(
-            Cast(F("metric_id"), models.TextField()),
+            Cast(F("metric"), models.TextField()),
             Value(":"),
-            F("area_id"),
+            F("area"),
             *[
                 piece
-                for column in SUBJECT_COLUMNS
-                for piece in (Value(":"), Cast(Coalesce(F(column), 0), models.TextField()))
+                for name in SUBJECT_NAMES
+                for piece in (Value(":"), Cast(Coalesce(F(name), 0), models.TextField()))
             ],
             output_field=models.TextField(),
         ),
@@ -427,9 +434,7 @@ class ReportedFigure(FieldKeyedConstraintsMixin, models.Model):
         output_field=models.DecimalField(max_digits=20, decimal_places=4),
         db_persist=True,
     )
-    compared_from = models.DateField(
-        _("first day compared"), null=True, blank=True, editable=False
-    )
+    compared_from = models.DateField(_("first day compared"), null=True, blank=True, editable=False)
     compared_to = models.DateField(_("last day compared"), null=True, blank=True, editable=False)
 
     # The speaker as the public search matches it (any spelling), stored so that
@@ -576,6 +581,16 @@ class ReportedFigure(FieldKeyedConstraintsMixin, models.Model):
 
     def __str__(self) -> str:
         return f"{self.metric}: {self.display_value()}"
+
+    def save(self, *args, **kwargs) -> None:
+        # What the regrouping writes is never written back from a copy read earlier.
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and not field.generated and field.name not in GROUPING
+            ]
+        super().save(*args, **kwargs)
 
     def clean(self) -> None:
         errors: dict[str, str] = {}

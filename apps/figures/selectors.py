@@ -19,7 +19,6 @@ from apps.sources.models import Source
 
 from .filters import FigureFilter
 from .models import NAMING_FIELDS, Metric, ReportedFigure, period_sort_key
-from .provenance import SUBJECT_FIELDS, period_bounds
 
 LISTING_RELATIONS = [
     "metric",
@@ -154,31 +153,31 @@ COMPARABLE_LIMIT = 50
 def comparable_figures(
     figure: ReportedFigure, limit: int = COMPARABLE_LIMIT
 ) -> list[ReportedFigure]:
-    """Other published values for the same metric, subject and overlapping period.
+    """Other published values for the same metric, subject and area over days that meet.
 
     The figures it disagrees with come first; at most ``limit`` are returned, so a
     national total among thousands of others stays one bounded query.
     """
-    start, end = period_bounds(figure)
-    overlapping = Q(period_start__isnull=True) | Q(period_start__lte=end)
-    # A month or year end is stored as its first day: compare with the start's first day.
-    overlapping &= Q(period_end__isnull=True) | Q(period_end__gte=start.replace(day=1, month=1))
     candidates = (
-        lean(published_figures())
-        .filter(
-            metric_id=figure.metric_id, **dict(zip(SUBJECT_FIELDS, figure.subject, strict=True))
-        )
-        .exclude(pk=figure.pk)
-        .filter(overlapping)
+        lean(published_figures()).filter(partition_key=figure.partition_key).exclude(pk=figure.pk)
     )
-    if figure.disagreement_id:
+    if figure.compared_from:
+        candidates = candidates.filter(
+            Q(compared_to__isnull=True) | Q(compared_to__gte=figure.compared_from)
+        )
+    if figure.compared_to:
+        candidates = candidates.filter(
+            Q(compared_from__isnull=True) | Q(compared_from__lte=figure.compared_to)
+        )
+    if figure.public_disagreement_id:
         candidates = candidates.alias(
-            same_group=Case(When(disagreement_id=figure.disagreement_id, then=0), default=1)
+            same_group=Case(
+                When(public_disagreement_id=figure.public_disagreement_id, then=0), default=1
+            )
         ).order_by("same_group", "value", "id")
     else:
         candidates = candidates.order_by("value", "id")
-    found = [other for other in candidates[: limit * 2] if period_bounds(other)[1] >= start]
-    return with_registry(found[:limit])
+    return with_registry(list(candidates[:limit]))
 
 
 def parse_timestamp(text: str) -> dt.datetime:

@@ -25,7 +25,9 @@ from django.utils import timezone
 from apps.figures import provenance
 from apps.figures.models import Metric, ReportedFigure
 from apps.figures.services import figures_changed
+from apps.registry.areas import DEFAULT_AREA
 from apps.registry.models import (
+    Area,
     Cohort,
     Incident,
     Institution,
@@ -178,6 +180,7 @@ class SeedLoader:
         self.load_cohorts()
         self.load_laws()
         self.load_incidents()
+        self.load_areas()
         self.load_sources()
         self.load_figures()
         return self.report
@@ -252,6 +255,11 @@ class SeedLoader:
             }
             _upsert(Law, self.report, {"slug": row["slug"]}, values, refresh=self.refresh)
 
+    def load_areas(self) -> None:
+        for row in self.rows("areas.yaml"):
+            values = {**_names(row), "kind": row["kind"], "notes": row.get("notes") or ""}
+            _upsert(Area, self.report, {"code": row["code"]}, values, refresh=self.refresh)
+
     def load_incidents(self) -> None:
         for row in self.rows("incidents.yaml"):
             values = {
@@ -302,6 +310,12 @@ class SeedLoader:
         }
         return _upsert(Quote, self.report, lookup, values, refresh=self.refresh)
 
+    def area(self, code: str) -> Area:
+        try:
+            return Area.objects.get(code=code)
+        except Area.DoesNotExist as exc:
+            raise SeedError(f"Unknown area {code!r}") from exc
+
     def about(self, row: dict) -> dict:
         about = row.get("about") or {}
         links = {
@@ -338,6 +352,7 @@ class SeedLoader:
                 "unit": row.get("unit") or metric.unit_kind,
                 **_dates(row, "period_start", "period_end", "as_of"),
                 **self.about(row),
+                "area": self.area(row.get("area") or DEFAULT_AREA),
                 "attributed_to_institution": self.lookup(
                     Institution, row.get("attributed_to_institution"), "institution"
                 ),

@@ -33,12 +33,7 @@ TEXT_B = (
 TEXT_C = "L'attentat du 16 mai 2003 à Casablanca a fait 33 morts, selon le bilan officiel."
 
 SINCE_2002 = {"period_start": dt.date(2002, 1, 1), "period_start_precision": "year"}
-IN_2010 = {
-    "period_start": dt.date(2010, 1, 1),
-    "period_start_precision": "year",
-    "period_end": dt.date(2010, 1, 1),
-    "period_end_precision": "year",
-}
+AS_OF_2010 = {"as_of": dt.date(2010, 1, 1), "as_of_precision": "year"}
 PUBLISHED = ("cells_214", "prosecuted", "cells_200", "beneficiaries", "formula", "deaths")
 UNPUBLISHED = ("draft", "in_review", "rejected")
 
@@ -154,7 +149,9 @@ def build_world(make_figure) -> dict:
             programme=moussalaha,
             cohort=cohort,
         ),
-        "formula": make_figure(a, "فُككت 17 خلية", cells, 17, **IN_2010),
+        # 17 cells since 2002, as of 2010, beside 214 and "more than 200" since 2002:
+        # one count many times the other for nearly the same span, a likely misprint.
+        "formula": make_figure(a, "فُككت 17 خلية", cells, 17, **SINCE_2002, **AS_OF_2010),
         "deaths": make_figure(
             c,
             "a fait 33 morts",

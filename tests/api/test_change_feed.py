@@ -120,7 +120,7 @@ def test_disagreements_changed_since_are_those_with_a_published_member_changed(c
     assert changed(client, "disagreements/", since) == set()
     renote(world["cells_200"])
     world["cells_200"].refresh_from_db()
-    assert changed(client, "disagreements/", since) == {world["cells_200"].disagreement_id}
+    assert changed(client, "disagreements/", since) == {world["cells_200"].public_disagreement_id}
 
 
 def test_a_mirror_kept_by_the_feed_matches_a_fresh_copy(client, world, editor, reviewer):

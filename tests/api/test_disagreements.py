@@ -1,5 +1,7 @@
 """/api/v1/disagreements/: groups of published figures that cannot all be true."""
 
+import datetime as dt
+
 from apps.figures.models import Metric
 
 from .conftest import get, get_json, ids, walk
@@ -27,9 +29,15 @@ def test_a_group_that_conflicts_only_through_an_unpublished_figure_is_not_shown(
 ):
     source = world["sources"][0]
     metric = Metric.objects.create(slug="plots-foiled", name_en="Plots foiled")
-    agreeing = make_figure(source, "أكثر من 500 مشروع إرهابي", metric, 500, qualifier="more_than")
-    make_figure(source, "إن 4304 أشخاص قدموا أمام العدالة", metric, 4304)  # agrees: > 500
-    make_figure(source, "اعتقال 214 خلية إرهابية", metric, 214, status="in_review")
+    period = {"period_start": dt.date(2002, 1, 1), "period_start_precision": "year"}
+    period |= {"period_end": dt.date(2021, 1, 1), "period_end_precision": "year"}
+    agreeing = make_figure(
+        source, "أكثر من 500 مشروع إرهابي", metric, 500, qualifier="more_than", **period
+    )
+    make_figure(
+        source, "أكثر من 500 مشروع إرهابي", metric, 600, value_check_override="x", **period
+    )  # agrees: more than 500
+    make_figure(source, "اعتقال 214 خلية إرهابية", metric, 214, status="in_review", **period)
     agreeing.refresh_from_db()
     assert agreeing.disagreement_id is not None  # grouped through the figure in review
     assert {group["metric"] for group in walk(client, "disagreements/")} == {"cells-dismantled"}

@@ -68,7 +68,7 @@ def test_a_figure_row_names_its_programme_cohort_and_law(client, world):
         ({"value_min": "200", "value_max": "301"}, ("cells_214", "cells_200", "beneficiaries")),
         (
             {"period_from": "2011-06-01"},
-            ("cells_214", "cells_200", "prosecuted", "beneficiaries", "deaths"),
+            ("cells_214", "cells_200", "prosecuted", "beneficiaries", "formula", "deaths"),
         ),
         ({"period_to": "2001-12-31"}, ("prosecuted", "beneficiaries", "deaths")),
         ({"period_from": "2010-06-01", "period_to": "2010-06-30"}, PUBLISHED),
@@ -229,7 +229,7 @@ def test_a_figure_in_detail_lists_the_other_published_values_for_the_same_thing(
     others = {other["id"]: other for other in body["comparable"]}
     assert set(others) == ids(world, "cells_200", "formula")
     assert others[world["cells_200"].pk]["qualifier"] == "more_than"
-    assert others[world["formula"].pk]["period_start"] == "2010"
+    assert others[world["formula"].pk]["as_of"] == "2010"
     assert others[world["formula"].pk]["disagreement_id"] == body["disagreement_id"] is not None
 
 

@@ -1,10 +1,13 @@
 """The public listing and pages: published figures only, found however they are spelt."""
 
+import datetime as dt
 import re
 
 import pytest
 from django.urls import reverse
 
+from apps.figures.models import ReportedFigure
+from apps.figures.services import figures_changed
 from tests.stored import stored_figure
 
 LIST = reverse("public:figure_list")
@@ -44,7 +47,10 @@ def test_the_listing_shows_published_figures_only(client, world):
         ({"value_min": "300"}, ("prosecuted", "beneficiaries")),
         ({"value_max": "200"}, ("cells_200", "formula")),
         ({"value_min": "200", "value_max": "301"}, ("cells_214", "cells_200", "beneficiaries")),
-        ({"period_from": "2011-06-01"}, ("cells_214", "cells_200", "prosecuted", "beneficiaries")),
+        (
+            {"period_from": "2011-06-01"},
+            ("cells_214", "cells_200", "prosecuted", "beneficiaries", "formula"),
+        ),
         ({"period_to": "2001-12-31"}, ("prosecuted", "beneficiaries")),
         ({"period_from": "2010-06-01", "period_to": "2010-06-30"}, PUBLISHED),
         ({"disputed": "true"}, ("cells_214", "cells_200", "formula")),
@@ -329,9 +335,13 @@ def test_a_change_feed_from_any_time_zone_is_answered(client, world, moment, nam
 
 def test_a_conflict_with_an_unpublished_figure_is_never_shown_to_readers(client, world, editor):
 
-    # The draft "more than 500" cells conflicts with the published 214 only in the
-    # staff's view; readers must not learn that it exists.
+    # A draft of 9 people prosecuted over the same period conflicts with the published
+    # 4,304 only in the staff's view; readers must not learn that it exists.
     prosecuted = world["prosecuted"]
+    period = {"period_start": dt.date(2002, 1, 1), "period_start_precision": "year"}
+    period |= {"period_end": dt.date(2021, 1, 1), "period_end_precision": "year"}
+    ReportedFigure.objects.filter(pk=prosecuted.pk).update(**period)
+    figures_changed([prosecuted.pk])
     stored_figure(
         quote=prosecuted.quote,
         metric=prosecuted.metric,
@@ -339,6 +349,7 @@ def test_a_conflict_with_an_unpublished_figure_is_never_shown_to_readers(client,
         created_by=editor,
         institution=prosecuted.institution,
         value_check_override="x",
+        **period,
     )
     prosecuted.refresh_from_db()
     assert prosecuted.disagreement_id is not None and not prosecuted.publicly_disputed

@@ -1,5 +1,6 @@
 """The seed corpus: every figure of the five articles, tied to its exact words."""
 
+import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 
@@ -101,12 +102,30 @@ def test_seeded_figures_are_published_and_say_how_they_were_entered(seeded):
 
 
 def test_cells_dismantled_since_2002_form_one_disagreement_with_every_value(seeded):
-    cells = ReportedFigure.objects.filter(metric__slug="cells-dismantled")
-    groups = {f.disagreement_id for f in cells.filter(value__in=[214, 200, 2009])}
+    since_2002 = ReportedFigure.objects.filter(
+        metric__slug="cells-dismantled", period_start=dt.date(2002, 1, 1)
+    )
+    groups = {f.public_disagreement_id for f in since_2002}
     assert len(groups) == 1 and None not in groups
     disagreement = Disagreement.objects.get(pk=groups.pop())
-    values = set(disagreement.figures.values_list("value", flat=True))
-    assert {Decimal(214), Decimal(200), Decimal(2009)} <= values
+    values = sorted(disagreement.public_figures.values_list("value", flat=True))
+    assert values == [Decimal(200), Decimal(214), Decimal(214), Decimal(2009)]
+    assert disagreement.kind == "implausible"
+    assert disagreement.reason_en.startswith(
+        "214 (2002–2021) and 2,009 (since 2002) cannot both be right: "
+        "2,009 is 9.4 times the other count for nearly the same span."
+    )
+
+
+def test_nothing_else_in_the_seed_is_grouped(seeded):
+    """Only the cells since 2002 (README, "The seed corpus"): the counts without a
+    period, the worldwide totals of 2003 and the Western countries' attacks of 2022
+    are compared with nothing."""
+    assert Disagreement.objects.filter(public=False).count() == 1
+    assert Disagreement.objects.filter(public=True).count() == 1
+    grouped = ReportedFigure.objects.filter(disagreement__isnull=False)
+    assert set(grouped.values_list("metric__slug", flat=True)) == {"cells-dismantled"}
+    assert not grouped.filter(period_start__isnull=True).exists()
 
 
 def test_the_2009_cells_claims_are_marked_disputed_with_a_reason(seeded):
@@ -158,3 +177,17 @@ def test_loading_again_keeps_what_staff_changed_unless_asked_to_refresh(seeded):
     assert ReportedFigure.objects.get(pk=figure.pk).notes == "Checked by staff."
     load_seed(refresh=True)
     assert ReportedFigure.objects.get(pk=figure.pk).notes != "Checked by staff."
+
+
+def test_figures_about_other_places_say_where(seeded):
+    elsewhere = {
+        (f.metric.slug, int(f.value)): f.area_id
+        for f in ReportedFigure.objects.exclude(area="MA").select_related("metric")
+    }
+    assert elsewhere == {
+        ("attacks", 40): "world",
+        ("deaths", 900): "world",
+        ("injuries", 4200): "world",
+        ("attacks", 15): "western-countries",
+        ("cells-dismantled", 4): "european-partners",
+    }

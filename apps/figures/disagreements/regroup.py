@@ -294,18 +294,21 @@ class Regrouping:
                 )
 
     def describe(self, groups: list[tuple[Group, int]]) -> None:
-        """Each group's kind and its sentence, from the pair that tells it best."""
+        """Each group's kind and its sentence, from the pair that tells it best;
+        written only where they change."""
         if not groups:
             return
         wanted = {x for group, _ in groups for a, b, _ in group.edges for x in (a, b)}
         figures = self.ReportedFigure.objects.select_related("metric").in_bulk(wanted)
+        stored = self.Disagreement.objects.in_bulk([pk for _, pk in groups])
         for group, pk in groups:
             a, b, relation = group.telling_pair(figures)
-            self.Disagreement.objects.filter(pk=pk).update(
-                kind=group.kind,
-                updated_at=self.now,
+            said = {
+                "kind": group.kind,
                 **reasons(relation, figures[a], figures[b], len(group.members)),
-            )
+            }
+            if any(getattr(stored[pk], name) != value for name, value in said.items()):
+                self.Disagreement.objects.filter(pk=pk).update(updated_at=self.now, **said)
 
     def drop_empty(self, nodes: dict[int, Node]) -> None:
         """Disagreements left with fewer than two figures are gone."""

@@ -3,7 +3,8 @@
 Two figures are compared only within one partition: the same metric, the
 same area and the same subject. Each figure allows an interval of values
 (its qualifier: exactly, about ±10%, more than, at least, fewer than, at
-most, a range) and is compared over days (``compared_from``–``compared_to``)
+most, a range: the figure's generated ``value_low``/``value_high``, a null
+upper bound unbounded) and is compared over days (``compared_from``–``compared_to``)
 that depend on what its metric counts:
 
 - **events** add up over time (cells dismantled, arrests, deaths): its
@@ -33,7 +34,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-APPROXIMATE_TOLERANCE = Decimal("0.10")  # as the figure's generated value_low/value_high
 MISPRINT_RATIO = 5
 NEAR_YEARS = 3
 NEAR_DAYS = 366 * NEAR_YEARS
