@@ -144,6 +144,11 @@ FILTER_DESCRIPTIONS = {
     "value_max": _("Values up to this one."),
     "updated_since": _("Figures changed or published since this time (their `updated_at`)."),
     "disputed": _("`true`: figures in a disagreement; `false`: the others."),
+    "area": _(
+        "Where the figures are about: a country's ISO 3166 code (`MA`), a region's key "
+        "(`western-countries`) or `world`."
+    ),
+    "disagreement": _("The figures of one disagreement, by its id."),
 }
 
 

@@ -7,6 +7,9 @@ class FiguresConfig(AppConfig):
     verbose_name = _("Figures")
 
     def ready(self):
+        from . import receivers
+
+        receivers.connect()
         # The quote list shows how many figures rest on each quote.
         from apps.sources.admin import QuoteAdmin, RelatedCount
 

@@ -21,14 +21,15 @@ from django.utils.translation import gettext_lazy as _
 from apps.core.admin import search_terms
 from apps.core.largetables import planner_estimate
 from apps.core.search import Normalize, normalized_term
-from apps.registry.models import Cohort, Incident, Institution, Law, Programme
+from apps.registry.models import Area, Cohort, Incident, Institution, Law, Programme
 from apps.registry.subjects import NAMED_SUBJECTS
 from apps.sources.models import Quote, Source
 
-from .models import NAMING_FIELDS, Metric, ReportedFigure
+from .models import NAMING_FIELDS, Disagreement, Metric, ReportedFigure
 
 MAX_SEARCH_LENGTH = 200
 MAX_VALUE = 10**12
+MAX_ID = 2**63 - 1  # a bigint key
 
 
 def names_match(model, term: str, *extra_fields: str) -> QuerySet:
@@ -233,8 +234,21 @@ class FigureFilter(django_filters.FilterSet):
     updated_since = django_filters.IsoDateTimeFilter(
         method="filter_updated_since", label=_("Changed since")
     )
+    area = RegistryChoiceFilter(
+        queryset=Area.objects.all(),
+        to_field_name="code",
+        label=_("Area"),
+        help_text=_("A country's ISO 3166 code (MA), a region's key, or world."),
+    )
     disputed = django_filters.BooleanFilter(
         field_name="publicly_disputed", label=_("In a disagreement")
+    )
+    disagreement = django_filters.NumberFilter(
+        field_name="public_disagreement",
+        label=_("Disagreement (number)"),
+        min_value=1,
+        max_value=MAX_ID,
+        widget=forms.NumberInput(attrs={"min": 1}),
     )
 
     class Meta:
@@ -263,3 +277,27 @@ class FigureFilter(django_filters.FilterSet):
     def filter_period_to(self, queryset, name, day):
         """Figures whose period starts on or before ``day`` (unknown starts count)."""
         return queryset.filter(Q(period_start__isnull=True) | Q(period_start__lte=day))
+
+
+class DisagreementFilter(django_filters.FilterSet):
+    """The public list of disagreements: by metric, kind and area."""
+
+    metric = RegistryChoiceFilter(
+        queryset=Metric.objects.all(), to_field_name="slug", label=_("Metric")
+    )
+    kind = django_filters.ChoiceFilter(
+        choices=Disagreement.Kind.choices, label=_("Kind"), widget=PlainSelect
+    )
+    area = RegistryChoiceFilter(
+        queryset=Area.objects.all(),
+        to_field_name="code",
+        method="filter_area",
+        label=_("Area"),
+    )
+
+    class Meta:
+        model = Disagreement
+        fields: list[str] = []
+
+    def filter_area(self, queryset, name, area):
+        return queryset.filter(public_figures__area=area).distinct()

@@ -630,5 +630,8 @@ class ReportedFigure(FieldKeyedConstraintsMixin, models.Model):
         if not self.value_in_quote and not self.value_check_override:
             warnings.append(str(_("The value is not written in the quote.")))
         if self.disagreement_id:
-            warnings.append(str(_("Other sources report conflicting values.")))
+            warnings.append(
+                str(_("Other sources report conflicting values: %(why)s"))
+                % {"why": self.disagreement.reason}
+            )
         return warnings

@@ -22,7 +22,8 @@ from apps.core.imports import (
     date_field,
     precision_field,
 )
-from apps.registry.models import Cohort, Incident, Law
+from apps.registry.areas import DEFAULT_AREA
+from apps.registry.models import Area, Cohort, Incident, Law
 from apps.registry.resources import institution_key, programme_key
 from apps.sources.matching import find_span, nearest_passage
 from apps.sources.models import Quote
@@ -52,8 +53,22 @@ class MetricResource(CtdbResource):
     class Meta(CtdbResource.Meta):
         model = Metric
         import_id_fields = ["slug"]
-        fields = ["slug", "name_ar", "name_en", "name_fr", "unit_kind", "description"]
+        fields = ["slug", "name_ar", "name_en", "name_fr", "unit_kind", "kind", "description"]
         export_order = fields
+
+
+class AreaWidget(NaturalKeyWidget):
+    """Where a figure is about, by code or name; an empty cell means Morocco."""
+
+    def __init__(self):
+        super().__init__(Area, ("code", "name_en", "name_ar", "name_fr"), "area")
+
+    def clean(self, value, row=None, **kwargs):
+        found = super().clean(value, row, **kwargs)
+        return found if found is not None else Area(code=DEFAULT_AREA)
+
+    def render(self, value, obj=None, **kwargs):
+        return value.code if value is not None else ""
 
 
 class QuoteWidget(NaturalKeyWidget):
@@ -193,6 +208,7 @@ class ReportedFigureResource(CtdbResource):
         column_name="incident",
         widget=NaturalKeyWidget(Incident, ("slug", "name_en", "name_ar", "name_fr"), "incident"),
     )
+    area = Field(attribute="area", column_name="area", widget=AreaWidget())
     attributed_to_institution = Field(
         attribute="attributed_to_institution",
         column_name="attributed_to_institution",
@@ -230,6 +246,7 @@ class ReportedFigureResource(CtdbResource):
             "cohort",
             "law",
             "incident",
+            "area",
             "attributed_to_institution",
             "attributed_to_speaker",
             "notes",

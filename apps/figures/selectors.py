@@ -14,11 +14,11 @@ from apps.core.pagination import (
     parse_decimal,
     parse_int,
 )
-from apps.registry.models import Cohort, Incident, Institution, Law, Programme
+from apps.registry.models import Area, Cohort, Incident, Institution, Law, Programme
 from apps.sources.models import Source
 
 from .filters import FigureFilter
-from .models import NAMING_FIELDS, Metric, ReportedFigure, period_sort_key
+from .models import NAMING_FIELDS, Disagreement, Metric, ReportedFigure, period_sort_key
 
 LISTING_RELATIONS = [
     "metric",
@@ -72,6 +72,7 @@ REGISTRY_LINKS = {
     "cohort": Cohort,
     "law": Law,
     "incident": Incident,
+    "area": Area,
 }
 _registry: tuple[tuple, dict] | None = None
 
@@ -86,7 +87,7 @@ def registry_tables(alias: str) -> dict:
     if kept is None or kept[0] != version:
         tables = {
             model: model.objects.using(alias).in_bulk()
-            for model in {Metric, Institution, Programme, Law, Incident}
+            for model in {Metric, Institution, Programme, Law, Incident, Area}
         }
         tables[Cohort] = Cohort.objects.using(alias).select_related("programme").in_bulk()
         kept = _registry = (version, tables)
@@ -239,3 +240,31 @@ def sources_with_counts() -> QuerySet:
     return Source.objects.defer("text").annotate(
         published_count=Count("quotes__figures", filter=published)
     )
+
+
+# --- disagreements readers see -----------------------------------------------
+
+
+def public_disagreements(params) -> tuple[object, QuerySet]:
+    """The groups published figures form, filtered as the reader asks, newest first."""
+    from .filters import DisagreementFilter
+
+    groups = (
+        Disagreement.objects.filter(public=True)
+        .select_related("metric")
+        .annotate(size=Count("public_figures"))
+        .order_by("-updated_at", "-id")
+    )
+    filterset = DisagreementFilter(params, queryset=groups)
+    return filterset, (filterset.qs if filterset.is_valid() else groups.none())
+
+
+def disagreement_members(disagreement: Disagreement) -> list[ReportedFigure]:
+    """A public group's figures, by value, with what their page shows."""
+    members = (
+        lean(published_figures())
+        .filter(public_disagreement=disagreement)
+        .select_related("quote__source")
+        .order_by("value", "id")
+    )
+    return with_registry(list(members))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.utils.formats import date_format
@@ -162,3 +163,48 @@ def metric_chart(figures: list[ReportedFigure]) -> dict:
         else:
             series.setdefault(point["source"], []).append(point)
     return {"series": [{"source": s, "points": p} for s, p in series.items()], "undated": undated}
+
+
+# A disagreement's timeline: one bar a figure over the days it is compared on.
+TIMELINE_WIDTH, TIMELINE_ROW, TIMELINE_LEFT = 600, 28, 90
+
+
+def timeline(figures: list[ReportedFigure]) -> dict | None:
+    """Bars for the figures that have days (an open end runs to the right edge), or None."""
+    dated = [f for f in figures if f.compared_from or f.compared_to]
+    if not dated:
+        return None
+    days = [d for f in dated for d in (f.compared_from, f.compared_to) if d]
+    first, last = min(days).year, max(days).year + 1
+    span = max((dt.date(last, 1, 1) - dt.date(first, 1, 1)).days, 1)
+    width = TIMELINE_WIDTH - TIMELINE_LEFT - 10
+
+    def x(day: dt.date) -> int:
+        return TIMELINE_LEFT + round(width * (day - dt.date(first, 1, 1)).days / span)
+
+    bars = []
+    for row, figure in enumerate(dated):
+        start = figure.compared_from or figure.compared_to
+        end = figure.compared_to
+        left = x(start)
+        right = x(end + dt.timedelta(days=1)) if end else TIMELINE_LEFT + width
+        bars.append(
+            {
+                "figure": figure,
+                "label": figure.display_value(),
+                "x": left,
+                "width": max(right - left, 3),
+                "y": 10 + row * TIMELINE_ROW,
+                "open_end": end is None,
+            }
+        )
+    step = max(1, (last - first) // 8)
+    ticks = [{"year": year, "x": x(dt.date(year, 1, 1))} for year in range(first, last + 1, step)]
+    height = 20 + len(dated) * TIMELINE_ROW
+    return {
+        "bars": bars,
+        "ticks": ticks,
+        "width": TIMELINE_WIDTH,
+        "height": height + 14,
+        "axis": height,
+    }

@@ -9,6 +9,8 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="public:figure_list", permanent=False), name="home"),
     path("figures/", views.figure_list, name="figure_list"),
     path("figures/<int:pk>/", views.figure_detail, name="figure_detail"),
+    path("disagreements/", views.disagreement_list, name="disagreement_list"),
+    path("disagreements/<int:pk>/", views.disagreement_detail, name="disagreement_detail"),
     path("metrics/", views.metric_list, name="metric_list"),
     path("metrics/<slug:slug>/", views.metric_detail, name="metric_detail"),
     path("sources/", views.source_list, name="source_list"),

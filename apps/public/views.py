@@ -13,7 +13,7 @@ from django_ratelimit.core import is_ratelimited
 
 from apps.core.pagination import InvalidCursor, keyset_page
 from apps.figures import exports, facets, selectors
-from apps.figures.models import Metric
+from apps.figures.models import Disagreement, Metric
 from apps.registry.models import Incident, Institution, Law, Programme
 from apps.sources.models import Source
 
@@ -132,7 +132,8 @@ def figure_list(request):
 
 @public_page
 def figure_detail(request, pk: int):
-    figure = get_object_or_404(selectors.lean(selectors.published_figures()), pk=pk)
+    figures = selectors.lean(selectors.published_figures()).select_related("public_disagreement")
+    figure = get_object_or_404(figures, pk=pk)
     selectors.with_registry([figure])
     context = {
         "figure": figure,
@@ -144,6 +145,38 @@ def figure_detail(request, pk: int):
         "citation": presenters.citation(figure, request.build_absolute_uri()),
     }
     return render(request, "public/figure_detail.html", context)
+
+
+@public_page
+def disagreement_list(request):
+    filterset, groups = selectors.public_disagreements(request.GET)
+    if not filterset.is_valid():
+        return bad_request(request, _("Some filters are not valid."), filterset.errors)
+    return render(
+        request, "public/disagreement_list.html", {"filter": filterset, "groups": groups[:200]}
+    )
+
+
+@public_page
+def disagreement_detail(request, pk: int):
+    disagreement = get_object_or_404(
+        Disagreement.objects.filter(public=True).select_related("metric"), pk=pk
+    )
+    members = selectors.disagreement_members(disagreement)
+    context = {
+        "disagreement": disagreement,
+        "members": [
+            {
+                "row": presenters.row(figure),
+                "paragraph": presenters.mark_value(
+                    presenters.quote_in_paragraph(figure.quote), figure.value
+                ),
+            }
+            for figure in members
+        ],
+        "timeline": presenters.timeline(members),
+    }
+    return render(request, "public/disagreement_detail.html", context)
 
 
 def entity_page(request, entity, parameter: str, value: str, queryset, template: str, **extra):

@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from apps.core.admin import CtdbModelAdmin, CtdbTabularInline
 
-from .models import Cohort, Incident, Institution, Law, Programme, ProgrammeInstitution
+from .models import Area, Cohort, Incident, Institution, Law, Programme, ProgrammeInstitution
 from .resources import (
     CohortResource,
     IncidentResource,
@@ -71,3 +71,10 @@ class IncidentAdmin(CtdbModelAdmin):
     search_fields = ["place", *NAME_SEARCH]
     date_hierarchy = "occurred_on"
     prepopulated_fields = {"slug": ["name_en"]}
+
+
+@admin.register(Area)
+class AreaAdmin(CtdbModelAdmin):
+    list_display = ["code", "kind", "name_en", "name_ar", "name_fr"]
+    list_filter = ["kind"]
+    search_fields = ["code", "name_ar", "name_en", "name_fr"]

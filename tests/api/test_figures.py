@@ -144,6 +144,8 @@ def test_every_public_filter_is_accepted_by_the_api(client, world):
         "value_max": "100000",
         "updated_since": "2000-01-01T00:00:00Z",
         "disputed": "false",
+        "area": "MA",
+        "disagreement": world["cells_214"].public_disagreement_id,
     }
     assert set(valid) == set(FigureFilter.base_filters)
     for name, value in valid.items():

@@ -55,6 +55,7 @@ def figure_form(quote, metric, **overrides):
         "period_end_precision": "unknown",
         "as_of": "",
         "as_of_precision": "unknown",
+        "area": "MA",
         "attributed_to_speaker": "",
         "notes": "",
     }
@@ -244,7 +245,7 @@ def test_the_changelist_runs_a_fixed_number_of_queries(
     for _ in range(rows - 1):
         make_figure(quote=quote)
     as_user(client, ed)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(15):
         page = client.get(CHANGELIST)
     assert len(page.context["cl"].result_list) == rows
 

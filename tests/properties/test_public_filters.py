@@ -119,6 +119,8 @@ def values_for(name: str) -> st.SearchStrategy:
         "value_max": numbers,
         "updated_since": dates,
         "disputed": st.sampled_from(["true", "false", "1", "0", "yes", "unknown"]),
+        "area": st.sampled_from(["MA", "world", "ma", "XX", ""]),
+        "disagreement": st.one_of(st.integers(-5, 10**20).map(str), st.text(max_size=6)),
         "sort": st.sampled_from([*ORDERINGS, "--id", "value desc"]),
         "per_page": st.sampled_from(["25", "50", "100", "200", "0", "10000", "٢٥"]),
         "after": cursors(),

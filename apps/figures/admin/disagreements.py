@@ -75,17 +75,27 @@ class DisagreementFigureInline(CtdbTabularInline):
 
 @admin.register(Disagreement)
 class DisagreementAdmin(CtdbModelAdmin):
-    list_display = ["__str__", "metric", "values_column", "size", "detected_at"]
-    list_filter = ["metric"]
+    list_display = ["__str__", "metric", "kind", "reason_column", "values_column", "size"]
+    list_filter = ["kind", "metric"]
     list_select_related = ["metric"]
     inlines = [DisagreementFigureInline]
-    fields = ["metric", "detected_at", "updated_at", "members"]
+    fields = [
+        "metric",
+        "kind",
+        "reason_en",
+        "reason_ar",
+        "reason_fr",
+        "detected_at",
+        "updated_at",
+        "members",
+    ]
     readonly_fields = fields
 
     def get_queryset(self, request):
         return (
             super()
             .get_queryset(request)
+            .filter(public=False)  # staff's groups; readers' are formed from published figures
             .select_related("metric")
             .annotate(
                 figure_count=Count("figures"),
@@ -102,6 +112,10 @@ class DisagreementAdmin(CtdbModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=_("why"))
+    def reason_column(self, disagreement):
+        return auto_direction(disagreement.reason, limit=140)
 
     @admin.display(description=_("figures"), ordering="figure_count")
     def size(self, disagreement):

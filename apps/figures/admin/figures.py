@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.core.admin import CtdbModelAdmin, auto_direction
 from apps.core.largetables import LargeTableMixin
 from apps.core.numbers import value_in_text
+from apps.registry.subjects import SUBJECT_NAMES
 
 from .. import exports, services
 from ..models import ReportedFigure
@@ -71,6 +72,7 @@ class ReportedFigureAdmin(LargeTableMixin, CtdbModelAdmin):
         "metric",
         "institution",
         "programme",
+        "area",
         SourceFilter,
         DisagreementFilter,
         PublisherFilter,
@@ -135,7 +137,7 @@ class ReportedFigureAdmin(LargeTableMixin, CtdbModelAdmin):
                 ]
             },
         ),
-        (_("About"), {"fields": ["institution", "programme", "cohort", "law", "incident"]}),
+        (_("About"), {"fields": ["area", *SUBJECT_NAMES]}),
         (
             _("Attributed to"),
             {"fields": ["attributed_to_institution", "attributed_to_speaker"]},

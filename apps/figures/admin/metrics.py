@@ -9,7 +9,7 @@ from ..resources import MetricResource
 @admin.register(Metric)
 class MetricAdmin(CtdbModelAdmin):
     resource_classes = [MetricResource]
-    list_display = ["slug", "name_en", "name_ar", "name_fr", "unit_kind"]
-    list_filter = ["unit_kind"]
+    list_display = ["slug", "name_en", "name_ar", "name_fr", "unit_kind", "kind"]
+    list_filter = ["unit_kind", "kind"]
     search_fields = ["slug", "name_ar", "name_en", "name_fr"]
     prepopulated_fields = {"slug": ["name_en"]}
