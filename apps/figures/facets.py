@@ -5,8 +5,9 @@ One ``GROUP BY GROUPING SETS`` query counts the three facets and the total in a
 single pass over the matching figures. Its result is kept in the server
 process's memory under the query's own SQL and the publication version, a
 counter PostgreSQL moves whenever a statement writes a published figure
-(migration 0005): the next page of a listing, or the same filters asked again,
-costs no count, and drafts come and go without a recount.
+(migration 0005), with a random stamp drawn at each move (0011): the next
+page of a listing, or the same filters asked again, costs no count, and drafts
+come and go without a recount.
 
 Counting a million figures for a common word takes seconds, longer than a page
 should. A count gets ``FACET_BUDGET_MS``; past it the page is served without
@@ -60,9 +61,14 @@ def publication_version(alias: str) -> int:
         return cursor.fetchone()[0]
 
 
-def data_version(alias: str) -> tuple[str, int]:
-    """What readers see, as of now, on the database behind ``alias``."""
-    return connections[alias].settings_dict["NAME"], publication_version(alias)
+def data_version(alias: str) -> tuple[str, int, str]:
+    """What readers see, as of now, on the database behind ``alias``: its name, the
+    version and the random stamp of its last move (migration 0011), so that a
+    version moved backwards and up again never names what was kept before."""
+    with connections[alias].cursor() as cursor:
+        cursor.execute("SELECT version, stamp::text FROM figures_publication_version")
+        version, stamp = cursor.fetchone()
+    return connections[alias].settings_dict["NAME"], version, stamp
 
 
 def grouped_statement(queryset: QuerySet) -> tuple[str, tuple]:
