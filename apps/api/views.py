@@ -31,10 +31,8 @@ PAGE = frozenset(forms.PageForm.base_fields)
 def filtered_figures(params, page_form=forms.FigurePageForm):
     """The published figures under the public filters, and the page parameters; or a 400
     naming every malformed parameter at once."""
-    params, errors = forms.figure_filter_params(params)
     filterset = figure_selectors.figure_filter(params)
-    if not filterset.is_valid():
-        errors = {**filterset.errors, **errors}
+    errors = {} if filterset.is_valid() else filterset.errors
     paging = forms.parse(page_form, params, extra_errors=errors)
     return filterset.qs, paging
 

@@ -7,7 +7,6 @@ part of the public interface: links and scripts rely on them.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 import django_filters
@@ -20,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.admin import search_terms
 from apps.core.largetables import planner_estimate
+from apps.core.parameters import UtcDateTimeField
 from apps.core.search import Normalize, normalized_term
 from apps.registry.models import Cohort, Incident, Institution, Law, Programme
 from apps.sources.models import Quote, Source
@@ -179,6 +179,12 @@ class BoundedNumberFilter(django_filters.NumberFilter):
         super().__init__(*args, **kwargs)
 
 
+class UtcDateTimeFilter(django_filters.Filter):
+    """An instant read in UTC by the parser the API uses too (apps.core.parameters)."""
+
+    field_class = UtcDateTimeField
+
+
 class FigureFilter(django_filters.FilterSet):
     q = SearchFilter(label=_("Search"))
     metric = RegistryChoiceFilter(
@@ -232,9 +238,7 @@ class FigureFilter(django_filters.FilterSet):
     )
     value_min = BoundedNumberFilter(field_name="value", lookup_expr="gte", label=_("Value from"))
     value_max = BoundedNumberFilter(field_name="value", lookup_expr="lte", label=_("Value to"))
-    updated_since = django_filters.IsoDateTimeFilter(
-        method="filter_updated_since", label=_("Changed since")
-    )
+    updated_since = UtcDateTimeFilter(method="filter_updated_since", label=_("Changed since"))
     disputed = django_filters.BooleanFilter(
         field_name="publicly_disputed", label=_("In a disagreement")
     )
@@ -244,8 +248,7 @@ class FigureFilter(django_filters.FilterSet):
         fields: list[str] = []
 
     def filter_updated_since(self, queryset, name, moment):
-        # PostgreSQL takes offsets up to ±15:59 only; any instant is fine once in UTC.
-        return queryset.filter(updated_at__gte=moment.astimezone(dt.UTC))
+        return queryset.filter(updated_at__gte=moment)
 
     def filter_institution(self, queryset, name, institution):
         return queryset.filter(

@@ -181,22 +181,6 @@ def comparable_figures(
     return with_registry(found[:limit])
 
 
-def parse_timestamp(text: str) -> dt.datetime:
-    """An ISO 8601 date or date-time; a naive one is read in the site's time zone."""
-    from django.utils import timezone
-    from django.utils.dateparse import parse_date, parse_datetime
-
-    moment = parse_datetime(text.strip())
-    if moment is None:
-        day = parse_date(text.strip())
-        if day is None:
-            raise ValueError(text)
-        moment = dt.datetime.combine(day, dt.time.min)
-    if timezone.is_naive(moment):
-        moment = timezone.make_aware(moment)
-    return moment.astimezone(dt.UTC)
-
-
 def withdrawn_since(moment: dt.datetime) -> list[int]:
     """Ids of figures that were published and have left publication since ``moment``."""
     history = ReportedFigure.history.model

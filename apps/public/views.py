@@ -19,6 +19,7 @@ from apps.sources.models import Source
 
 from . import presenters
 from .caching import do_not_keep, kept_in_memory
+from .forms import PAGE_SIZES, ListingForm
 
 PUBLIC_MAX_AGE = 300
 
@@ -32,8 +33,6 @@ def public_page(view):
     return cache_control(public=True, max_age=PUBLIC_MAX_AGE)(vary_on_cookie(kept_in_memory(view)))
 
 
-PAGE_SIZES = (25, 50, 100, 200)
-DEFAULT_PAGE_SIZE = 50
 ENTITY_FIGURE_LIMIT = 100
 XLSX_MAX_ROWS = 1_048_575
 CHART_LIMIT = 2000  # the latest published values; a chart of more would be a blur
@@ -51,18 +50,13 @@ def bad_request(request, message: str, errors=None):
     return render(request, "public/bad_request.html", context, status=400)
 
 
-def page_size(params) -> int | None:
-    raw = params.get("per_page") or str(DEFAULT_PAGE_SIZE)
-    return int(raw) if raw.isdigit() and int(raw) in PAGE_SIZES else None
-
-
 def rate_limited(request, exception=None):
     """The page shown when a client asks for too many exports in a row."""
     context = {"message": _("Too many downloads from your address; try again in an hour.")}
     return render(request, "public/bad_request.html", context, status=429)
 
 
-def export_response(request, queryset, fmt: str):
+def export_response(request, filterset, fmt: str):
     if fmt not in {"json", *EXPORT_TYPES}:
         return bad_request(request, _("Unknown export format: use csv, xlsx or json."))
     if is_ratelimited(
@@ -72,17 +66,17 @@ def export_response(request, queryset, fmt: str):
     limit = settings.EXPORT_MAX_ROWS
     if fmt == "json":
         extra = {"filters": {k: v for k, v in request.GET.items() if k != "format"}}
-        since = request.GET.get("updated_since")
+        since = filterset.form.cleaned_data.get("updated_since")
         if since:
-            extra["withdrawn_since"] = since
-            extra["withdrawn"] = selectors.withdrawn_since(selectors.parse_timestamp(since))
-        stream = exports.stream_json(queryset, extra=extra, limit=limit)
+            extra["withdrawn_since"] = request.GET["updated_since"]
+            extra["withdrawn"] = selectors.withdrawn_since(since)
+        stream = exports.stream_json(filterset.qs, extra=extra, limit=limit)
         content_type = "application/json; charset=utf-8"
     else:
         content_type, writer = EXPORT_TYPES[fmt]
         if fmt == "xlsx":
             limit = min(limit, XLSX_MAX_ROWS)  # a sheet holds 1,048,576 rows, header included
-        stream = writer(queryset, limit)
+        stream = writer(filterset.qs, limit)
     response = StreamingHttpResponse(stream, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{exports.filename(fmt)}"'
     return response
@@ -93,13 +87,12 @@ def figure_list(request):
     filterset = selectors.figure_filter(request.GET)
     if not filterset.is_valid():
         return bad_request(request, _("Some filters are not valid."), filterset.errors)
-    queryset = filterset.qs
     if request.GET.get("format"):
-        return export_response(request, queryset, request.GET["format"])
-    sort = request.GET.get("sort") or selectors.DEFAULT_SORT
-    size = page_size(request.GET)
-    if sort not in selectors.ORDERINGS or size is None:
-        return bad_request(request, _("Unknown sort order or page size."))
+        return export_response(request, filterset, request.GET["format"])
+    paging = ListingForm(request.GET)
+    if not paging.is_valid():
+        return bad_request(request, _("Unknown sort order or page size."), paging.errors)
+    queryset, sort, size = filterset.qs, paging.sort_order(), paging.page_size()
     try:
         page = keyset_page(
             selectors.lean(queryset),

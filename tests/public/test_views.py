@@ -1,5 +1,6 @@
 """The public listing and pages: published figures only, found however they are spelt."""
 
+import copy
 import re
 
 import pytest
@@ -127,6 +128,48 @@ def test_malformed_filters_get_a_400_that_names_them(client, world):
 )
 def test_garbage_parameters_are_refused_not_crashed_on(client, world, params):
     assert client.get(LIST, params).status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("params", "named"),
+    [
+        ({"updated_since": "0001-01-01T00:00:00+01:00"}, "updated_since"),
+        ({"updated_since": "9999-12-31T23:59:59-01:00"}, "updated_since"),
+        ({"per_page": "\u00b2"}, "per_page"),  # a superscript two
+        ({"per_page": "\u2461"}, "per_page"),  # a circled two
+        ({"per_page": "2\u2075"}, "per_page"),
+        ({"per_page": "1_00"}, "per_page"),
+        ({"per_page": "+50"}, "per_page"),
+        ({"per_page": "60"}, "per_page"),
+    ],
+)
+def test_the_listing_and_the_api_refuse_the_same_input_naming_it(client, world, params, named):
+    site = client.get(LIST, params)
+    api = client.get("/api/v1/figures/", params)
+    assert site.status_code == 400
+    assert f"<code>{named}</code>" in site.text
+    assert api.status_code == 400 or named == "per_page"  # the API takes any size up to 200
+    if api.status_code == 400:
+        assert named in api.json()["errors"]
+
+
+@pytest.mark.parametrize(
+    ("per_page", "rows"),
+    [("25", 25), ("\u0662\u0665", 25), ("\u06f1\u06f0\u06f0", 100), ("\uff15\uff10", 50)],
+)
+def test_a_page_size_in_any_script_of_digits_is_read(client, world, per_page, rows):
+    from apps.figures.models import ReportedFigure
+
+    first = world["cells_214"]
+    copies = []
+    for _ in range(120):
+        first.pk = None
+        copies.append(copy.copy(first))
+    ReportedFigure.objects.bulk_create(copies)
+    assert ReportedFigure.objects.published().count() > 100
+    response = client.get(LIST, {"per_page": per_page})
+    assert response.status_code == 200
+    assert len(response.context["figures"]) == rows
 
 
 def test_pages_follow_each_other_without_gaps_or_repeats(client, world):
