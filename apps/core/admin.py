@@ -14,7 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .imports import EXPORT_FORMATS, IMPORT_FORMATS, MAX_IMPORT_BYTES
+from .formulas import EXPORT_FORMATS
+from .imports import IMPORT_FORMATS, MAX_IMPORT_BYTES
 from .search import Normalize, normalized_term
 
 # Arabic and Latin text share the same fields: each box takes the direction of

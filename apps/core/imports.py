@@ -28,6 +28,7 @@ from import_export.fields import Field
 from import_export.formats import base_formats
 
 from apps.core.dates import DatePrecision
+from apps.core.formulas import formulas_unescaped
 from apps.core.numbers import parse_number
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
@@ -77,7 +78,7 @@ class CSV(base_formats.CSV):
         text = decode_text(in_stream)
         if not text.strip():
             raise ImportFileError("The file is empty.")
-        return with_header(super().create_dataset(text, **kwargs))
+        return with_header(formulas_unescaped(super().create_dataset(text, **kwargs)))
 
 
 class XLSX(base_formats.XLSX):
@@ -110,11 +111,10 @@ class XLSX(base_formats.XLSX):
                 for value, formula in zip(computed, written, strict=False)
             ][: len(header)]
             dataset.append(cells + [None] * (len(header) - len(cells)))
-        return with_header(dataset)
+        return with_header(formulas_unescaped(dataset))
 
 
 IMPORT_FORMATS = [CSV, XLSX]
-EXPORT_FORMATS = [base_formats.CSV, base_formats.XLSX, base_formats.JSON]
 
 
 class NumberWidget(widgets.Widget):

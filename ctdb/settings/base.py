@@ -201,7 +201,9 @@ STATICFILES_DIRS = [
 # run by `manage.py db_worker`, which `make run` and `make serve` start.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
-IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+# Off: it drops a leading "=" and writes empty cells as "None". Staff exports
+# escape formulas with apps.core.formulas, which imports read back unchanged.
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = True  # django-simple-history records every change instead
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
