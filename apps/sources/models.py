@@ -249,7 +249,9 @@ class Quote(FieldKeyedConstraintsMixin, models.Model):
         super().save(*args, **kwargs)
 
     def clean(self) -> None:
-        if self.source_id is not None and self.text:
+        # A new source's quotes are checked against its text before either is saved
+        # (the admin's inline rows): the source is then known, though not its id.
+        if self.text and (self.source_id is not None or Quote.source.is_cached(self)):
             self.locate()
 
     def locate(self) -> None:
