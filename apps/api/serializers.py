@@ -257,8 +257,29 @@ class SourceSerializer(SourceMetaSerializer, CountedSerializer):
     figures_url = FiguresLinkField("source", "pk")
 
 
+class SourceQuoteSerializer(QuoteDetailSerializer):
+    id = serializers.IntegerField(read_only=True)
+
+
 class SourceDetailSerializer(SourceSerializer):
-    text = string(help_text=_("The full text, verbatim; quote offsets point into it."))
+    openly_licensed = serializers.BooleanField(
+        read_only=True, help_text=_("Whether anyone may republish the text.")
+    )
+    text = serializers.SerializerMethodField(
+        help_text=_(
+            "The full text, verbatim, when the source is openly licensed; otherwise null. "
+            "Quote offsets point into it."
+        )
+    )
+    quotes = SourceQuoteSerializer(
+        source="published_quotes",
+        many=True,
+        read_only=True,
+        help_text=_("The words published figures quote, with their paragraphs."),
+    )
+
+    def get_text(self, source) -> str | None:
+        return source.text if source.openly_licensed else None
 
 
 class NamedSerializer(CountedSerializer):

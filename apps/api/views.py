@@ -218,7 +218,7 @@ SourceList, SourceDetail = entity_views(
     Wording(
         _("Sources"),
         _("One source"),
-        _("Every source, by id, with how many published figures name it."),
+        _("Every source that a published figure quotes, by id, with how many do."),
         _("The source, with how many published figures name it and a link to them."),
         _("The source's id."),
     ),

@@ -92,6 +92,39 @@ def quote_in_paragraph(quote: Quote) -> QuoteInContext:
     return QuoteInContext(text[start : quote.start], words, "", "", text[quote.end : end])
 
 
+def paragraph_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The paragraph (lines between newlines) around ``text[start:end]``."""
+    after = text.find("\n", end)
+    return text.rfind("\n", 0, start) + 1, len(text) if after < 0 else after
+
+
+def quoted_paragraphs(text: str, quotes) -> list[list[tuple[str, bool]]]:
+    """The paragraphs of ``text`` that hold ``quotes`` (sorted by start), each as
+    (text, quoted) parts; overlapping quotes are marked as one."""
+    paragraphs: list[tuple[int, int, list[list[int]]]] = []
+    for quote in quotes:
+        start, end = paragraph_bounds(text, quote.start, quote.end)
+        if paragraphs and start < paragraphs[-1][1]:  # the same paragraph (or an overlap)
+            first, last, spans = paragraphs.pop()
+            start, end = first, max(end, last)
+            if quote.start <= spans[-1][1]:
+                spans[-1][1] = max(spans[-1][1], quote.end)
+            else:
+                spans.append([quote.start, quote.end])
+        else:
+            spans = [[quote.start, quote.end]]
+        paragraphs.append((start, end, spans))
+    passages = []
+    for start, end, spans in paragraphs:
+        parts, cursor = [], start
+        for span_start, span_end in spans:
+            parts += [(text[cursor:span_start], False), (text[span_start:span_end], True)]
+            cursor = span_end
+        parts.append((text[cursor:end], False))
+        passages.append([part for part in parts if part[0]])
+    return passages
+
+
 def mark_value(context: QuoteInContext, value) -> QuoteInContext:
     """Split the quote once more around the figure's value, when it is written there."""
     mention = value_in_text(value, context.quote_before)

@@ -15,7 +15,6 @@ from apps.core.pagination import InvalidCursor, keyset_page
 from apps.figures import exports, facets, selectors
 from apps.figures.models import Metric
 from apps.registry.models import Incident, Institution, Law, Programme
-from apps.sources.models import Source
 
 from . import presenters
 from .caching import do_not_keep, kept_in_memory
@@ -152,9 +151,18 @@ def entity_page(request, entity, parameter: str, value: str, queryset, template:
 
 @public_page
 def source_detail(request, pk: int):
-    source = get_object_or_404(Source, pk=pk)
+    source = get_object_or_404(selectors.public_sources(), pk=pk)
     figures = selectors.published_figures().filter(quote__source=source)
-    return entity_page(request, source, "source", str(pk), figures, "public/source_detail.html")
+    passages = presenters.quoted_paragraphs(source.text, selectors.published_quotes(source))
+    return entity_page(
+        request,
+        source,
+        "source",
+        str(pk),
+        figures,
+        "public/source_detail.html",
+        passages=passages,
+    )
 
 
 @public_page

@@ -63,7 +63,13 @@ class SourceAdmin(LargeTableMixin, CtdbModelAdmin):
         "seed_file",
     ]
     list_display_links = ["title_column"]
-    list_filter = ["language", "kind", PublisherListFilter, "published_on_precision"]
+    list_filter = [
+        "language",
+        "kind",
+        PublisherListFilter,
+        "published_on_precision",
+        "openly_licensed",
+    ]
     search_fields = ["search_text", "url", "seed_file"]
     date_hierarchy = "published_on"
     ordering = ["-created_at"]
@@ -75,7 +81,7 @@ class SourceAdmin(LargeTableMixin, CtdbModelAdmin):
             _("Dates"),
             {"fields": [("published_on", "published_on_precision"), "retrieved_at"]},
         ),
-        (_("Text"), {"fields": ["text", "text_sha256"]}),
+        (_("Text"), {"fields": ["text", "text_sha256", "openly_licensed"]}),
         (_("Notes"), {"fields": ["notes", "seed_file", ("created_at", "updated_at")]}),
     ]
     inlines = [QuoteInline]

@@ -71,6 +71,15 @@ class Source(FieldKeyedConstraintsMixin, models.Model):
         help_text=_("The source's full text, pasted verbatim. Quotes are located in it."),
     )
     text_sha256 = models.CharField(_("SHA-256 of the text"), max_length=64, editable=False)
+    openly_licensed = models.BooleanField(
+        _("openly licensed"),
+        default=False,
+        help_text=_(
+            "Tick only when anyone may republish the text (a public-domain statement, a report "
+            "under an open licence): readers then see the full text. Otherwise they see only "
+            "the passages that published figures quote."
+        ),
+    )
     retrieved_at = models.DateTimeField(_("retrieved at"), null=True, blank=True)
     seed_file = models.CharField(
         _("seed file"),
