@@ -32,8 +32,10 @@ def admin_form_data(page, **changes) -> dict:
     data = field_values(form, lambda name: name)
     for inline in page.context["inline_admin_formsets"]:
         formset = inline.formset
-        for key, value in formset.management_form.initial.items():
-            data[f"{formset.prefix}-{key}"] = str(value)
+        management = formset.management_form
+        for key in management.fields:
+            value = management[key].value()
+            data[management.add_prefix(key)] = "" if value is None else str(value)
         for sub in formset.forms:
             data.update(field_values(sub, sub.add_prefix))
     data.update(changes)

@@ -26,6 +26,7 @@ from apps.core.dates import (
 )
 from apps.core.models import FieldKeyedConstraintsMixin
 from apps.core.search import Normalize
+from apps.core.versions import VersionField
 from apps.registry.models import NamedEntity
 
 from . import provenance
@@ -294,6 +295,7 @@ class ReportedFigure(FieldKeyedConstraintsMixin, models.Model):
     notes = models.TextField(_("notes"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    version = VersionField()
 
     # The speaker as the public search matches it (any spelling), stored so that
     # the check is a plain LIKE on each row and the trigram index can serve it.

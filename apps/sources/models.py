@@ -24,6 +24,7 @@ from apps.core.dates import (
 )
 from apps.core.models import FieldKeyedConstraintsMixin
 from apps.core.search import Normalize
+from apps.core.versions import VersionField
 
 from .matching import find_span, nearest_passage
 
@@ -90,6 +91,7 @@ class Source(FieldKeyedConstraintsMixin, models.Model):
     notes = models.TextField(_("notes"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    version = VersionField()
     search_text = models.GeneratedField(
         expression=Normalize(F("title"), F("publisher")),
         output_field=models.TextField(),
@@ -209,6 +211,7 @@ class Quote(FieldKeyedConstraintsMixin, models.Model):
         verbose_name=_("speaker's institution"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    version = VersionField()
     search_text = models.GeneratedField(
         expression=Normalize(F("text")), output_field=models.TextField(), db_persist=True
     )
