@@ -56,8 +56,10 @@ def formulas_unescaped(dataset: tablib.Dataset) -> tablib.Dataset:
 
 
 class CSV(base_formats.CSV):
+    """UTF-8 with a byte-order mark, so that Excel reads Arabic as Arabic."""
+
     def export_data(self, dataset, **kwargs):
-        return super().export_data(formulas_escaped(dataset), **kwargs)
+        return "\ufeff" + super().export_data(formulas_escaped(dataset), **kwargs)
 
 
 class XLSX(base_formats.XLSX):

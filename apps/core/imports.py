@@ -20,7 +20,7 @@ import openpyxl
 import tablib
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Q, TextField
+from django.db.models import NOT_PROVIDED, Q, TextField
 from django.db.models.functions import Cast, Upper
 from django.utils.dateparse import parse_datetime
 from import_export import resources, widgets
@@ -409,6 +409,15 @@ class CtdbResource(resources.ModelResource):
         if f.get_internal_type() in {"CharField", "TextField", "SlugField", "URLField"}:
             return TextWidget
         return super().widget_from_django_field(f, default=default)
+
+    @classmethod
+    def field_from_django_field(cls, field_name, django_field, readonly):
+        field = super().field_from_django_field(field_name, django_field, readonly)
+        if django_field.blank and isinstance(field.widget, TextWidget):
+            # An empty cell of a text that may be empty is empty, as exported, not the
+            # model's default (an institution with no country is not in Morocco).
+            field.default = NOT_PROVIDED
+        return field
 
     def required_columns(self) -> list[str]:
         return list(self.get_import_id_fields())

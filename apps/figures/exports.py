@@ -61,8 +61,12 @@ class SpreadsheetSafe(Func):
 
     def as_sql(self, compiler, connection, **extra_context):
         sql, params = compiler.compile(self.source_expressions[0])
-        first = f"left({sql}, 1) IN ('=', '+', '-', '@', E'\\t', E'\\r')"
-        return f"CASE WHEN {first} THEN '''' || {sql} ELSE {sql} END", (*params, *params, *params)
+        starts = "('=', '+', '-', '@', E'\\t', E'\\r')"
+        # An apostrophe already before one of those, or before another, is doubled: an
+        # import takes exactly one off again (apps.core.formulas).
+        quoted = f"left({sql}, 1) = '''' AND substr({sql}, 2, 1) IN {starts[:-1]}, '''')"
+        condition = f"left({sql}, 1) IN {starts} OR ({quoted})"
+        return f"CASE WHEN {condition} THEN '''' || {sql} ELSE {sql} END", (*params,) * 5
 
 
 def partial_iso(field: str):
@@ -154,9 +158,20 @@ def columns() -> dict:
 
 
 def staff_columns() -> dict:
-    """The public columns plus the review state, for exports from the admin."""
+    """The public columns plus the review state, for exports from the admin, and the
+    columns an import reads (the source by its key, whom the figure is attributed to,
+    the notes): a download imports back with no change."""
     return {
         **columns(),
+        "source": Coalesce(
+            NullIf(F("quote__source__url"), Value("")),
+            NullIf(F("quote__source__seed_file"), Value("")),
+            F("quote__source__title"),
+            output_field=TextField(),
+        ),
+        "attributed_to_institution": F("attributed_to_institution__slug"),
+        "attributed_to_speaker": F("attributed_to_speaker"),
+        "notes": F("notes"),
         "disagreement_id": F("disagreement_id"),
         "status": F("status"),
         "origin": F("origin"),
