@@ -179,7 +179,7 @@ class BoundedNumberFilter(django_filters.NumberFilter):
         super().__init__(*args, **kwargs)
 
 
-class UtcDateTimeFilter(django_filters.Filter):
+class UtcDateTimeFilter(django_filters.IsoDateTimeFilter):
     """An instant read in UTC by the parser the API uses too (apps.core.parameters)."""
 
     field_class = UtcDateTimeField
