@@ -9,7 +9,9 @@ UTC form at all.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
+from dataclasses import dataclass
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -78,3 +80,49 @@ class UtcDateTimeField(IsoDateTimeField):
             return None if moment is None else moment.astimezone(dt.UTC)
         except OverflowError as error:
             raise ValidationError(self.error_messages["out_of_range"], "out_of_range") from error
+
+
+@dataclass(frozen=True)
+class DateSpan:
+    """The days a year, a month or a day covers."""
+
+    first: dt.date
+    last: dt.date
+
+
+def date_span(text: str) -> DateSpan | None:
+    """``2003``, ``2003-05`` or ``2003-05-16`` (digits of any one script) as the days it
+    covers; None when it is none of them or not in the calendar."""
+    parts = text.strip().split("-")
+    lengths = [len(part) for part in parts]
+    if not 1 <= len(parts) <= 3 or lengths[0] != 4 or any(n not in (1, 2) for n in lengths[1:]):
+        return None
+    numbers = [whole_number(part) for part in parts]
+    if None in numbers:
+        return None
+    year, month, day = [*numbers, None, None][:3]
+    try:
+        if month is None:
+            return DateSpan(dt.date(year, 1, 1), dt.date(year, 12, 31))
+        if day is None:
+            last = calendar.monthrange(year, month)[1] if 1 <= month <= 12 else 0
+            return DateSpan(dt.date(year, month, 1), dt.date(year, month, last))
+        return DateSpan(dt.date(year, month, day), dt.date(year, month, day))
+    except ValueError:
+        return None
+
+
+class DateSpanField(forms.Field):
+    """A period bound as the press gives it: a year, a month or a day."""
+
+    default_error_messages = {
+        "invalid": _("Enter a year, a month or a day: 2003, 2003-05 or 2003-05-16."),
+    }
+
+    def to_python(self, value):
+        if value in self.empty_values or not str(value).strip():
+            return None
+        span = date_span(str(value))
+        if span is None:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return span

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.admin import search_terms
 from apps.core.largetables import planner_estimate
-from apps.core.parameters import UtcDateTimeField
+from apps.core.parameters import DateSpanField, UtcDateTimeField
 from apps.core.search import Normalize, normalized_term
 from apps.registry.models import Cohort, Incident, Institution, Law, Programme
 from apps.sources.models import Quote, Source
@@ -185,6 +185,15 @@ class UtcDateTimeFilter(django_filters.IsoDateTimeFilter):
     field_class = UtcDateTimeField
 
 
+class DateSpanFilter(django_filters.Filter):
+    """A year, a month or a day, read by the parser the API uses too."""
+
+    field_class = DateSpanField
+
+
+PERIOD_HINT = _("A year, a month or a day: 2003, 2003-05 or 2003-05-16.")
+
+
 class FigureFilter(django_filters.FilterSet):
     q = SearchFilter(label=_("Search"))
     metric = RegistryChoiceFilter(
@@ -230,11 +239,11 @@ class FigureFilter(django_filters.FilterSet):
     qualifier = django_filters.ChoiceFilter(
         choices=ReportedFigure.Qualifier.choices, label=_("Qualifier"), widget=PlainSelect
     )
-    period_from = django_filters.DateFilter(
-        method="filter_period_from", label=_("Period from"), help_text=_("YYYY-MM-DD")
+    period_from = DateSpanFilter(
+        method="filter_period_from", label=_("Period from"), help_text=PERIOD_HINT
     )
-    period_to = django_filters.DateFilter(
-        method="filter_period_to", label=_("Period to"), help_text=_("YYYY-MM-DD")
+    period_to = DateSpanFilter(
+        method="filter_period_to", label=_("Period to"), help_text=PERIOD_HINT
     )
     value_min = BoundedNumberFilter(field_name="value", lookup_expr="gte", label=_("Value from"))
     value_max = BoundedNumberFilter(field_name="value", lookup_expr="lte", label=_("Value to"))
@@ -255,8 +264,10 @@ class FigureFilter(django_filters.FilterSet):
             Q(institution=institution) | Q(attributed_to_institution=institution)
         )
 
-    def filter_period_from(self, queryset, name, day):
-        """Figures whose period reaches ``day`` or later (open ends count as reaching)."""
+    def filter_period_from(self, queryset, name, span):
+        """Figures whose period reaches the first day of ``span`` or later (open ends count
+        as reaching)."""
+        day = span.first
         # A month or year end is stored as its first day but covers all of it.
         return queryset.filter(
             Q(period_end__isnull=True)
@@ -265,6 +276,6 @@ class FigureFilter(django_filters.FilterSet):
             | Q(period_end_precision="year", period_end__gte=day.replace(month=1, day=1))
         )
 
-    def filter_period_to(self, queryset, name, day):
-        """Figures whose period starts on or before ``day`` (unknown starts count)."""
-        return queryset.filter(Q(period_start__isnull=True) | Q(period_start__lte=day))
+    def filter_period_to(self, queryset, name, span):
+        """Figures whose period starts by the last day of ``span`` (unknown starts count)."""
+        return queryset.filter(Q(period_start__isnull=True) | Q(period_start__lte=span.last))

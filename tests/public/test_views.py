@@ -172,6 +172,56 @@ def test_a_page_size_in_any_script_of_digits_is_read(client, world, per_page, ro
     assert len(response.context["figures"]) == rows
 
 
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"period_from": "2011"}, {"cells_214", "cells_200", "prosecuted", "beneficiaries"}),
+        (
+            {"period_from": "2010"},
+            {"cells_214", "cells_200", "prosecuted", "beneficiaries", "formula"},
+        ),
+        (
+            {"period_from": "2010-12"},
+            {"cells_214", "cells_200", "prosecuted", "beneficiaries", "formula"},
+        ),
+        ({"period_to": "2009"}, {"cells_214", "cells_200", "prosecuted", "beneficiaries"}),
+        ({"period_to": "2009-12"}, {"cells_214", "cells_200", "prosecuted", "beneficiaries"}),
+        (
+            {"period_to": "2010"},
+            {"cells_214", "cells_200", "prosecuted", "beneficiaries", "formula"},
+        ),
+        (
+            {"period_from": "2010-06", "period_to": "٢٠١٠-٠٦"},
+            {"cells_214", "cells_200", "prosecuted", "beneficiaries", "formula"},
+        ),
+        (
+            {"period_from": "2010-06-15", "period_to": "2010-06-15"},
+            {"cells_214", "cells_200", "prosecuted", "beneficiaries", "formula"},
+        ),
+    ],
+)
+def test_period_filters_take_a_year_a_month_or_a_day_on_the_site_and_in_the_api(
+    client, world, params, expected
+):
+    assert listed(client, **params) == ids(world, *expected)
+    rows = client.get("/api/v1/figures/", params).json()["results"]
+    assert {row["id"] for row in rows} == ids(world, *expected)
+
+
+@pytest.mark.parametrize("value", ["2003-13", "2003-02-30", "20003", "2003-5-", "03", "²⁰⁰³"])
+def test_a_period_that_is_no_year_month_or_day_is_refused_by_name(client, world, value):
+    site = client.get(LIST, {"period_from": value})
+    assert site.status_code == 400 and "<code>period_from</code>" in site.text
+    assert "period_from" in client.get("/api/v1/figures/", {"period_from": value}).json()["errors"]
+
+
+def test_the_period_fields_say_what_they_take(client, world):
+    page = client.get(LIST).text
+    hint = "A year, a month or a day: 2003, 2003-05 or 2003-05-16."
+    assert f'<p class="help" id="id_period_from_helptext">{hint}</p>' in page
+    assert 'aria-describedby="id_period_from_helptext"' in page
+
+
 def test_pages_follow_each_other_without_gaps_or_repeats(client, world):
     response = client.get(LIST, {"per_page": 25, "sort": "value"})
     assert [row.figure.value for row in response.context["figures"]] == sorted(
