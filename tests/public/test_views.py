@@ -106,6 +106,24 @@ def test_facets_count_figures_under_the_current_filters(client, world):
     assert "3 published figures match." in response.text
 
 
+def test_institution_counts_sit_beside_the_listing_and_agree_with_its_filter(client, world):
+    from apps.registry.models import Institution
+
+    interior = Institution.objects.get(slug="interior")
+    # Subject and source of one figure at once: counted once for it.
+    world["prosecuted"].attributed_to_institution = world["dgsn"]
+    world["prosecuted"].save()
+    response = client.get(LIST)
+    facets = {facet.parameter: facet.rows for facet in response.context["facets"]}
+    assert facets["institution"] == [
+        ("dgsn", str(world["dgsn"]), 2),
+        ("interior", str(interior), 1),
+    ]
+    for slug, _label, count in facets["institution"]:
+        assert len(listed(client, institution=slug)) == count
+    assert "<h3>Institution</h3>" in response.text
+
+
 def test_malformed_filters_get_a_400_that_names_them(client, world):
     response = client.get(LIST, {"value_min": "lots", "period_from": "yesterday"})
     assert response.status_code == 400
