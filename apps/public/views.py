@@ -16,7 +16,7 @@ from apps.figures import exports, facets, selectors
 from apps.figures.models import Metric
 from apps.registry.models import Incident, Institution, Law, Programme
 
-from . import presenters
+from . import directories, presenters
 from .caching import do_not_keep, kept_in_memory
 from .forms import PAGE_SIZES, ListingForm
 
@@ -55,13 +55,22 @@ def rate_limited(request, exception=None):
     return render(request, "public/bad_request.html", context, status=429)
 
 
-def export_response(request, filterset, fmt: str):
+def refused_export(request, fmt: str):
+    """The answer to an export that cannot be given (an unknown format, too many in a
+    row), or None."""
     if fmt not in {"json", *EXPORT_TYPES}:
         return bad_request(request, _("Unknown export format: use csv, xlsx or json."))
     if is_ratelimited(
         request, group="exports", key="ip", rate=settings.EXPORT_RATE, increment=True
     ):
         return rate_limited(request)
+    return None
+
+
+def export_response(request, filterset, fmt: str):
+    refused = refused_export(request, fmt)
+    if refused is not None:
+        return refused
     limit = settings.EXPORT_MAX_ROWS
     if fmt == "json":
         extra = {"filters": {k: v for k, v in request.GET.items() if k != "format"}}
@@ -228,6 +237,9 @@ def metric_detail(request, slug: str):
 
 
 def directory(request, title: str, entries, kind: str):
+    fmt = request.GET.get("format")
+    if fmt:
+        return refused_export(request, fmt) or directories.download(kind, entries, fmt)
     return render(
         request, "public/directory.html", {"title": title, "entries": entries, "kind": kind}
     )
@@ -245,7 +257,7 @@ def source_list(request):
 
 @public_page
 def institution_list(request):
-    entries = selectors.with_published_counts(Institution)
+    entries = selectors.with_published_counts(Institution).select_related("parent")
     return directory(request, _("Institutions"), entries, "institution")
 
 
