@@ -341,7 +341,9 @@ class IncidentSerializer(NamedSerializer):
 
 class MetricSerializer(NamedSerializer):
     unit = choice(Unit, source="unit_kind")
-    description = string()
+    description = string(help_text=_("In English."))
+    description_ar = string(help_text=_("In Arabic."))
+    description_fr = string(help_text=_("In French."))
     figures_url = FiguresLinkField("metric")
 
 

@@ -272,6 +272,22 @@ class VersionCheckMixin:
 class CtdbModelAdmin(VersionCheckMixin, ArabicSearchMixin, SpreadsheetMixin, SimpleHistoryAdmin):
     formfield_overrides = DIRECTION_AWARE_WIDGETS
 
+    # A list's "id" column is headed in the staff's language (Django heads it "ID").
+    def get_list_display(self, request):
+        return [numbered(name) for name in super().get_list_display(request)]
+
+    def get_list_display_links(self, request, list_display):
+        links = super().get_list_display_links(request, list_display)
+        return links and [numbered(name) for name in links]
+
+    @admin.display(description=_("No."), ordering="id")
+    def record_number(self, obj):
+        return obj.pk
+
+
+def numbered(column: str) -> str:
+    return "record_number" if column == "id" else column
+
 
 class CtdbTabularInline(VersionCheckMixin, admin.TabularInline):
     formfield_overrides = DIRECTION_AWARE_WIDGETS

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from django.db import models
 from django.db.models import Q
 from django.utils.formats import date_format
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -23,6 +25,15 @@ class DatePrecision(models.TextChoices):
     MONTH = "month", _("month")
     YEAR = "year", _("year")
     UNKNOWN = "unknown", _("unknown")
+
+
+def _precision_label(name) -> str:
+    return gettext("%(name)s precision") % {"name": name}
+
+
+# "Period start precision" in the language of whoever reads the form: formatting a
+# lazy text at once would fix it in the language the code was loaded in.
+precision_label = lazy(_precision_label, str)
 
 
 def partial_date_fields(
@@ -37,7 +48,7 @@ def partial_date_fields(
         or _("Leave empty when the source does not say. For a month or a year, use its first day."),
     )
     precision = models.CharField(
-        _("%(name)s precision") % {"name": verbose_name},
+        precision_label(verbose_name),
         max_length=7,
         choices=DatePrecision.choices,
         default=DatePrecision.UNKNOWN,
@@ -125,6 +136,19 @@ class PartialDate:
         if self.precision == DatePrecision.MONTH:
             return f"{self.date.year:04d}-{self.date.month:02d}"
         return self.date.isoformat()
+
+
+def period_text(start: PartialDate, end: PartialDate) -> str:
+    """A period as readers read it: "2003 – 2005", "2010" (not "2010 – 2010"), "since
+    2002", "until 2005" or "not stated"."""
+    if start.known and end.known:
+        first, last = str(start), str(end)
+        return first if first == last else f"{first} – {last}"
+    if start.known:
+        return gettext("since %(start)s") % {"start": start}
+    if end.known:
+        return gettext("until %(end)s") % {"end": end}
+    return gettext("not stated")
 
 
 def normalise_to_precision(date: dt.date | None, precision: str) -> dt.date | None:

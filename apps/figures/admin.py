@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.bulkactions import services as bulk_actions
 from apps.core.admin import CtdbModelAdmin, CtdbTabularInline, auto_direction
+from apps.core.dates import period_text
 from apps.core.largetables import LargeTableMixin
 from apps.core.numbers import value_in_text
 from apps.imports.admin import BackgroundImportMixin
@@ -541,8 +542,7 @@ class DisagreementFigureInline(CtdbTabularInline):
 
     @admin.display(description=_("period"))
     def period_column(self, figure):
-        start, end = figure.period
-        return f"{start} – {end}"
+        return period_text(*figure.period)
 
     @admin.display(description=_("quote"))
     def quote_column(self, figure):

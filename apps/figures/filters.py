@@ -162,6 +162,9 @@ class ListedModelChoiceField(django_filters.fields.ModelChoiceField):
     iterator = ListedChoiceIterator
 
 
+EVERYTHING = _("All")
+
+
 class RegistryChoiceFilter(django_filters.ModelChoiceFilter):
     """A choice among the rows of a small registry table, shown as a plain select."""
 
@@ -169,7 +172,16 @@ class RegistryChoiceFilter(django_filters.ModelChoiceFilter):
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", PlainSelect)
+        kwargs.setdefault("empty_label", EVERYTHING)
         super().__init__(*args, **kwargs)
+
+
+class AllYesNo(django_filters.widgets.BooleanWidget):
+    """Yes, no, or (by default) all figures."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = [("", EVERYTHING), ("true", _("Yes")), ("false", _("No"))]
 
 
 class BoundedNumberFilter(django_filters.NumberFilter):
@@ -235,9 +247,13 @@ class FigureFilter(django_filters.FilterSet):
         choices=Source.Language.choices,
         label=_("Source language"),
         widget=PlainSelect,
+        empty_label=EVERYTHING,
     )
     qualifier = django_filters.ChoiceFilter(
-        choices=ReportedFigure.Qualifier.choices, label=_("Qualifier"), widget=PlainSelect
+        choices=ReportedFigure.Qualifier.choices,
+        label=_("Qualifier"),
+        widget=PlainSelect,
+        empty_label=EVERYTHING,
     )
     period_from = DateSpanFilter(
         method="filter_period_from", label=_("Period from"), help_text=PERIOD_HINT
@@ -249,7 +265,7 @@ class FigureFilter(django_filters.FilterSet):
     value_max = BoundedNumberFilter(field_name="value", lookup_expr="lte", label=_("Value to"))
     updated_since = UtcDateTimeFilter(method="filter_updated_since", label=_("Changed since"))
     disputed = django_filters.BooleanFilter(
-        field_name="publicly_disputed", label=_("In a disagreement")
+        field_name="publicly_disputed", label=_("In a disagreement"), widget=AllYesNo
     )
 
     class Meta:

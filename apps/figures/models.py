@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -53,7 +54,9 @@ class Metric(NamedEntity):
         _("slug"), max_length=100, unique=True, help_text=_("A stable key, e.g. cells-dismantled.")
     )
     unit_kind = models.CharField(_("unit"), max_length=10, choices=Unit.choices, default=Unit.COUNT)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description (English)"), blank=True)
+    description_ar = models.TextField(_("description (Arabic)"), blank=True)
+    description_fr = models.TextField(_("description (French)"), blank=True)
 
     history = HistoricalRecords()
 
@@ -73,6 +76,16 @@ class Metric(NamedEntity):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def described(self) -> str:
+        """The description in the active language, falling back to the others."""
+        language = (get_language() or "en")[:2]
+        preferred = {"ar": "description_ar", "fr": "description_fr"}.get(language, "description")
+        for field in (preferred, "description", "description_ar", "description_fr"):
+            if getattr(self, field):
+                return getattr(self, field)
+        return ""
 
 
 class Disagreement(models.Model):

@@ -52,7 +52,16 @@ class MetricResource(CtdbResource):
     class Meta(CtdbResource.Meta):
         model = Metric
         import_id_fields = ["slug"]
-        fields = ["slug", "name_ar", "name_en", "name_fr", "unit_kind", "description"]
+        fields = [
+            "slug",
+            "name_ar",
+            "name_en",
+            "name_fr",
+            "unit_kind",
+            "description",
+            "description_ar",
+            "description_fr",
+        ]
         export_order = fields
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from apps.core.dates import PartialDate
+from apps.core.dates import PartialDate, period_text
 from apps.core.numbers import value_in_text
 from apps.figures.models import ReportedFigure
 from apps.sources.models import Quote
@@ -27,15 +27,7 @@ class FigureRow:
 
 
 def period_label(figure: ReportedFigure) -> str:
-    start = PartialDate.of(figure, "period_start")
-    end = PartialDate.of(figure, "period_end")
-    if start.known and end.known:
-        return f"{start} – {end}"
-    if start.known:
-        return _("since %(start)s") % {"start": start}
-    if end.known:
-        return _("until %(end)s") % {"end": end}
-    return _("not stated")
+    return period_text(*figure.period)
 
 
 def attribution(figure: ReportedFigure) -> str:

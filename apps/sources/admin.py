@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.templatetags.admin_list import _boolean_icon
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
@@ -14,8 +15,8 @@ from .resources import QuoteResource, SourceResource
 class QuoteInline(CtdbTabularInline):
     model = Quote
     extra = 1
-    fields = ["text", "start", "end", "in_source", "speaker", "speaker_institution"]
-    readonly_fields = ["start", "end", "in_source"]
+    fields = ["text", "start", "end", "found_in_source", "speaker", "speaker_institution"]
+    readonly_fields = ["start", "end", "found_in_source"]
     autocomplete_fields = ["speaker_institution"]
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
@@ -29,6 +30,11 @@ class QuoteInline(CtdbTabularInline):
                 }
             )
         return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    @admin.display(description=_("found in source"))
+    def found_in_source(self, quote):
+        """A tick or a cross once the words were looked for; nothing on an empty row."""
+        return _boolean_icon(quote.in_source) if quote.pk else ""
 
 
 class PublisherListFilter(admin.SimpleListFilter):
