@@ -15,7 +15,7 @@ from django.forms.models import model_to_dict
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
-from django.utils.text import Truncator, smart_split, unescape_string_literal
+from django.utils.text import Truncator, format_lazy, smart_split, unescape_string_literal
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
@@ -269,7 +269,24 @@ class VersionCheckMixin:
         return opened and is_versioned(self.model) and self.has_change_permission(request, obj)
 
 
-class CtdbModelAdmin(VersionCheckMixin, ArabicSearchMixin, SpreadsheetMixin, SimpleHistoryAdmin):
+class NamedBoxesMixin:
+    """Every box of a form has a name a screen reader can say: a date and time's two
+    boxes each say what they are ("retrieved at: date"), and so does each box of a
+    form's table, whose only label is its column's header."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        widget = getattr(formfield, "widget", None)
+        widget = getattr(widget, "widget", widget)  # under the related-object buttons
+        if isinstance(widget, forms.SplitDateTimeWidget):
+            for part, kind in zip(widget.widgets, (_("date"), _("time")), strict=True):
+                part.attrs["aria-label"] = format_lazy("{}: {}", db_field.verbose_name, kind)
+        return formfield
+
+
+class CtdbModelAdmin(
+    VersionCheckMixin, NamedBoxesMixin, ArabicSearchMixin, SpreadsheetMixin, SimpleHistoryAdmin
+):
     formfield_overrides = DIRECTION_AWARE_WIDGETS
 
     # A list's "id" column is headed in the staff's language (Django heads it "ID").
@@ -289,8 +306,33 @@ def numbered(column: str) -> str:
     return "record_number" if column == "id" else column
 
 
-class CtdbTabularInline(VersionCheckMixin, admin.TabularInline):
+class CtdbTabularInline(VersionCheckMixin, NamedBoxesMixin, admin.TabularInline):
     formfield_overrides = DIRECTION_AWARE_WIDGETS
+
+    def get_formset(self, request, obj=None, **kwargs):
+        return with_named_boxes(super().get_formset(request, obj, **kwargs))
+
+
+def with_named_boxes(formset):
+    """A formset whose boxes are named after their field (a table row has no labels)."""
+
+    class Named(formset):
+        def add_fields(self, form, index):
+            super().add_fields(form, index)
+            for name, field in form.fields.items():
+                label = field.label or (_("Delete") if name == "DELETE" else name)
+                field.widget.attrs.setdefault("aria-label", label)
+
+    Named.__name__ = formset.__name__
+    return Named
+
+
+class BlankAwareValuesFilter(admin.AllValuesFieldListFilter):
+    """A field's values, an empty one shown as "none" rather than as an empty link."""
+
+    def choices(self, changelist):
+        for choice in super().choices(changelist):
+            yield {**choice, "display": _("none")} if choice["display"] == "" else choice
 
 
 def auto_direction(text: str, limit: int | None = 120):

@@ -439,3 +439,21 @@ def test_a_conflict_with_an_unpublished_figure_is_never_shown_to_readers(client,
     page = client.get(reverse("public:figure_detail", args=[prosecuted.pk]))
     assert "Sources disagree: these values" not in page.text
     assert '<span class="badge"' not in page.text
+
+
+@pytest.mark.parametrize("path", ["/figures/", "/figures/?q=خلية&period_from=2002", "/metrics/"])
+def test_every_described_by_and_skip_link_points_at_something_on_the_page(client, world, path):
+    page = client.get(path).text
+    ids = set(re.findall(r'\bid="([^"]+)"', page))
+    described = {
+        ref for refs in re.findall(r'aria-describedby="([^"]+)"', page) for ref in refs.split()
+    }
+    assert described <= ids
+    (target,) = re.findall(r'<a class="skip-link" href="#([^"]+)"', page)
+    assert target in ids
+
+
+def test_the_skip_link_of_the_listing_leads_past_the_filters_to_the_results(client, world):
+    page = client.get("/figures/").text
+    assert '<a class="skip-link" href="#results">Skip to the results</a>' in page
+    assert '<section class="results" id="results"' in page

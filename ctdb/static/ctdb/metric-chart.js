@@ -52,7 +52,7 @@
     xaxis: { type: "date", range: rtl ? range.slice().reverse() : range },
     yaxis: { rangemode: "tozero", side: rtl ? "right" : "left" },
     legend: { orientation: "h", y: -0.2 }
-  }, { displaylogo: false, responsive: true });
+  }, { displayModeBar: false, responsive: true });  // no toolbar buttons in a hidden chart
   holder.on("plotly_click", function (event) {
     var id = event.points[0].customdata;
     window.location.href = "/figures/" + id + "/";
