@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
-from apps.core.dates import PartialDate
+from apps.core.dates import PartialDate, utc_iso
 from apps.figures.exports import COLUMN_NAMES, LANGUAGES
 from apps.figures.models import ReportedFigure, Unit
 from apps.registry.models import Incident, Institution, ProgrammeInstitution
@@ -74,8 +74,13 @@ class PartialDateText(serializers.CharField):
 
 
 class UtcDateTimeField(serializers.DateTimeField):
+    """A moment in UTC, written as every export writes it (apps.core.dates.utc_iso)."""
+
     def __init__(self, **kwargs):
         super().__init__(default_timezone=dt.UTC, **kwargs)
+
+    def to_representation(self, value):
+        return utc_iso(value) if value else None
 
 
 @extend_schema_field({"type": "string", "format": "uri"})

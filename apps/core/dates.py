@@ -151,6 +151,30 @@ def period_text(start: PartialDate, end: PartialDate) -> str:
     return gettext("not stated")
 
 
+# Every export and the API write a moment one way: UTC, ISO 8601, to the
+# microsecond, with a Z (2026-11-24T09:00:00.123400Z). PostgreSQL writes it for
+# CSV (straight from COPY), Python for JSON and the API; a test holds the two
+# to the same text.
+UTC_ISO_SQL = 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'
+
+
+def utc_iso(moment: dt.datetime | None) -> str | None:
+    if moment is None:
+        return None
+    utc = moment.astimezone(dt.UTC).replace(tzinfo=None)
+    return utc.isoformat(timespec="microseconds") + "Z"  # years below 1000 keep 4 digits
+
+
+class UtcIso(models.Func):
+    """A timestamp column as ``utc_iso`` writes it, computed by PostgreSQL."""
+
+    output_field = models.TextField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"to_char({sql} AT TIME ZONE 'UTC', '{UTC_ISO_SQL}')", params
+
+
 def normalise_to_precision(date: dt.date | None, precision: str) -> dt.date | None:
     """Move a date to the first day of its month or year, as it is stored."""
     if date is None or precision == DatePrecision.UNKNOWN:

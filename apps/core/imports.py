@@ -27,7 +27,7 @@ from import_export import resources, widgets
 from import_export.fields import Field
 from import_export.formats import base_formats
 
-from apps.core.dates import DatePrecision
+from apps.core.dates import DatePrecision, utc_iso
 from apps.core.formulas import formulas_unescaped
 from apps.core.numbers import parse_number
 
@@ -235,7 +235,7 @@ class OffsetDateTimeWidget(widgets.Widget):
         return parsed
 
     def render(self, value, obj=None, **kwargs):
-        return value.isoformat() if value else ""
+        return utc_iso(value) if value else ""
 
 
 class NaturalKeyWidget(widgets.ForeignKeyWidget):

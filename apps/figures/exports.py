@@ -31,6 +31,8 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce, NullIf
 from django.utils import timezone
 
+from apps.core.dates import UtcIso, utc_iso
+
 logger = logging.getLogger(__name__)
 
 BOM = "\ufeff".encode()
@@ -192,6 +194,7 @@ def column_names(staff: bool) -> list[str]:
 
 
 UNESCAPED = {"updated_at", "reviewed_at", "value_in_quote"}
+MOMENTS = {"updated_at", "reviewed_at"}  # written as utc_iso writes them
 NUMERIC_COLUMNS = {
     "id",
     "value",
@@ -220,6 +223,7 @@ def export_rows(
             name: expr if name in NUMERIC_COLUMNS or name in UNESCAPED else SpreadsheetSafe(expr)
             for name, expr in exprs.items()
         }
+        exprs.update({name: UtcIso(exprs[name]) for name in MOMENTS if name in exprs})
     rows = queryset.order_by("id").values(**{PREFIX + name: expr for name, expr in exprs.items()})
     return rows if limit is None else rows[:limit]
 
@@ -286,11 +290,14 @@ def stream_csv(
 
 
 class NumberEncoder(DjangoJSONEncoder):
-    """Values stay numbers in JSON (214, 12.5), as in the API."""
+    """Values stay numbers in JSON (214, 12.5), as in the API; moments are written in UTC
+    as every export writes them."""
 
     def default(self, o):
         if isinstance(o, Decimal):
             return int(o) if o == o.to_integral_value() else float(o)
+        if isinstance(o, dt.datetime):
+            return utc_iso(o)
         return super().default(o)
 
 
@@ -298,8 +305,8 @@ def stream_json(
     queryset: QuerySet, *, extra: dict | None = None, limit: int | None = None
 ) -> Iterator[bytes]:
     """A JSON document streamed row by row; ``complete`` is written last."""
-    header = {"generated_at": timezone.now().isoformat(), **(extra or {})}
-    opening = json.dumps(header, cls=DjangoJSONEncoder, ensure_ascii=False)[:-1]
+    header = {"generated_at": utc_iso(timezone.now()), **(extra or {})}
+    opening = json.dumps(header, cls=NumberEncoder, ensure_ascii=False)[:-1]
     yield f'{opening}, "columns": {json.dumps(COLUMN_NAMES)}, "figures": ['.encode()
     count = 0
     try:
@@ -333,7 +340,8 @@ def write_xlsx(queryset: QuerySet, handle, limit: int | None = None, staff: bool
     )
     sheet = workbook.add_worksheet("figures")
     bold = workbook.add_format({"bold": True})
-    when = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"})
+    # A date Excel can compute with, in UTC, and each cell says so.
+    when = workbook.add_format({"num_format": 'yyyy-mm-dd hh:mm:ss "UTC"'})
     names = column_names(staff)
     for col, name in enumerate(names):
         sheet.write_string(0, col, name, bold)
@@ -347,7 +355,7 @@ def write_xlsx(queryset: QuerySet, handle, limit: int | None = None, staff: bool
                 sheet.write_number(count, col, float(value))
             elif isinstance(value, dt.datetime):
                 sheet.write_datetime(
-                    count, col, timezone.localtime(value).replace(tzinfo=None), when
+                    count, col, value.astimezone(dt.UTC).replace(tzinfo=None), when
                 )
             else:
                 sheet.write_string(count, col, str(value))

@@ -6,8 +6,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
+from django.views.decorators.gzip import gzip_page
 from django.views.decorators.vary import vary_on_cookie
 from django_ratelimit.core import is_ratelimited
 
@@ -16,7 +18,7 @@ from apps.figures import exports, facets, selectors
 from apps.figures.models import Metric
 from apps.registry.models import Incident, Institution, Law, Programme
 
-from . import directories, presenters
+from . import charts, directories, presenters
 from .caching import do_not_keep, kept_in_memory
 from .forms import PAGE_SIZES, ListingForm
 
@@ -28,8 +30,11 @@ def public_page(view):
 
     ConditionalGetMiddleware adds the ETag and answers If-None-Match with 304;
     the server keeps each page until what readers see changes (caching.py).
+    They are sent compressed: they hold no secret (no CSRF token, nothing about
+    the reader), so compression cannot leak one.
     """
-    return cache_control(public=True, max_age=PUBLIC_MAX_AGE)(vary_on_cookie(kept_in_memory(view)))
+    kept = vary_on_cookie(kept_in_memory(view))
+    return gzip_page(cache_control(public=True, max_age=PUBLIC_MAX_AGE)(kept))
 
 
 ENTITY_FIGURE_LIMIT = 100
@@ -223,13 +228,15 @@ def incident_detail(request, slug: str):
 def metric_detail(request, slug: str):
     metric = get_object_or_404(Metric, slug=slug)
     charted = selectors.chart_figures(metric, CHART_LIMIT)
+    chart = presenters.metric_chart(charted)
     published = selectors.lean(selectors.published_figures()).filter(metric=metric)
     listed = selectors.with_registry(list(published.order_by("-id")[:ENTITY_FIGURE_LIMIT]))
     context = {
         "entity": metric,
         "figures": presenters.rows(listed),
         "more": len(charted) > ENTITY_FIGURE_LIMIT,
-        "chart": presenters.metric_chart(charted),
+        "chart": chart,
+        "drawing": charts.draw(chart["series"], rtl=get_language_bidi()),
         "chart_is_sample": len(charted) == CHART_LIMIT,
         "listing_query": f"metric={slug}",
     }

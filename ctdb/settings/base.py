@@ -10,7 +10,6 @@ import os
 from pathlib import Path
 
 import dj_database_url
-import plotly
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -191,11 +190,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [
-    BASE_DIR / "ctdb" / "static",
-    # The charting library ships its browser build inside the Python package.
-    ("vendor/plotly", Path(plotly.__file__).parent / "package_data"),
-]
+STATICFILES_DIRS = [BASE_DIR / "ctdb" / "static"]
 
 # Background work (imports too long for a web request) is queued in PostgreSQL and
 # run by `manage.py db_worker`, which `make run` and `make serve` start.

@@ -152,3 +152,13 @@ def test_the_listing_fits_a_1280_pixel_window(page, seeded):
     page.goto("/figures/")
     assert overflow(page) == 0
     assert page.locator("aside.filters select[name=metric]").is_visible()
+
+
+def test_a_metric_page_weighs_under_300_kilobytes_with_everything_it_loads(page, seeded):
+    sizes = []
+    page.on("requestfinished", lambda request: sizes.append(request.sizes()))
+    page.goto("/metrics/cells-dismantled/")
+    page.wait_for_load_state("load")
+    transferred = sum(size["responseBodySize"] + size["responseHeadersSize"] for size in sizes)
+    assert 0 < transferred < 300_000
+    assert page.locator("svg.chart-drawing .marks a").count() > 0

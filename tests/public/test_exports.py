@@ -221,3 +221,39 @@ def test_a_list_of_records_neutralises_formulas_and_refuses_an_unknown_format(cl
     rows = directory_rows(client, "/laws/", "csv")
     assert rows[0]["name_en"] == '\'=HYPERLINK("http://evil")'
     assert client.get("/laws/", {"format": "pdf"}).status_code == 400
+
+
+# --- one way to write a moment ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("moment", "written"),
+    [
+        (dt.datetime(2026, 11, 24, 9, 0, 0, 123400, tzinfo=dt.UTC), "2026-11-24T09:00:00.123400Z"),
+        (dt.datetime(2026, 11, 24, 9, 0, 0, tzinfo=dt.UTC), "2026-11-24T09:00:00.000000Z"),
+    ],
+)
+def test_updated_at_is_written_one_way_in_every_export_and_the_api(client, world, moment, written):
+    figure = world["cells_214"]
+    ReportedFigure.objects.filter(pk=figure.pk).update(updated_at=moment)
+    by_id = {"id": str(figure.pk)}
+
+    (csv_row,) = [r for r in csv_rows(download(client, "csv")[0]) if r["id"] == by_id["id"]]
+    (json_row,) = [
+        r for r in json_document(download(client, "json")[0])["figures"] if r["id"] == figure.pk
+    ]
+    api_row = client.get(f"/api/v1/figures/{figure.pk}/").json()
+    (xlsx_row,) = [r for r in xlsx_rows(download(client, "xlsx")[0]) if r["id"] == figure.pk]
+
+    assert csv_row["updated_at"] == json_row["updated_at"] == api_row["updated_at"] == written
+    # A date Excel computes with, in UTC (Excel keeps milliseconds).
+    assert xlsx_row["updated_at"] == moment.replace(
+        tzinfo=None, microsecond=moment.microsecond // 1000 * 1000
+    )
+
+
+def test_the_excel_export_says_its_moments_are_in_utc(client, world):
+    sheet = openpyxl.load_workbook(io.BytesIO(download(client, "xlsx")[0])).active
+    header = [cell.value for cell in sheet[1]]
+    cell = sheet.cell(row=2, column=header.index("updated_at") + 1)
+    assert '"UTC"' in cell.number_format

@@ -1,6 +1,7 @@
 """The public listing and pages: published figures only, found however they are spelt."""
 
 import copy
+import datetime as dt
 import re
 
 import pytest
@@ -394,9 +395,47 @@ def test_the_metric_page_charts_dated_values_and_tables_them_all(client, world):
         (world["formula"].pk, "2010-12-31", "circle")
     ]
     assert set(chart["undated"]) == ids(world, "cells_214", "cells_200")
-    assert 'id="metric-chart-data"' in response.text  # data for the script, no inline code
-    assert "<script>" not in response.text
+    assert "<script" not in response.text  # drawn on the server: no charting library
     assert len(response.context["figures"]) == 3
+
+
+def add_dated(world, value: int, year: int, **extra):
+    from apps.figures.models import ReportedFigure
+
+    figure = copy.copy(world["formula"])
+    figure.pk = None
+    figure.value, figure.period_start, figure.period_end = (
+        value,
+        dt.date(year, 1, 1),
+        dt.date(year, 1, 1),
+    )
+    for name, field_value in extra.items():
+        setattr(figure, name, field_value)
+    ReportedFigure.objects.bulk_create([figure])
+    return figure
+
+
+@pytest.mark.parametrize(("language", "earliest_on_the"), [("en", "left"), ("ar", "right")])
+def test_the_metric_chart_is_an_svg_drawn_on_the_server_with_a_link_per_value(
+    client, world, language, earliest_on_the
+):
+    early = add_dated(world, 40, 2004)
+    late = add_dated(world, 90, 2019, qualifier="more_than")
+    client.cookies["django_language"] = language
+    page = client.get(reverse("public:metric_detail", args=["cells-dismantled"])).text
+    svg = page[page.index("<svg") : page.index("</svg>")]
+    marks = re.findall(
+        r'<a href="/figures/(\d+)/" tabindex="-1"><title>[^<]*</title>(<circle[^>]*|<path[^>]*)',
+        svg,
+    )
+    assert {int(pk) for pk, _shape in marks} == {world["formula"].pk, early.pk, late.pk}
+    x_of = {}
+    for pk, shape in marks:
+        numbers = [float(n) for n in re.findall(r"(?:cx=\"|M)([0-9.]+)", shape)]
+        x_of[int(pk)] = numbers[0]
+    assert (x_of[early.pk] < x_of[late.pk]) == (earliest_on_the == "left")
+    assert "<path" in dict(marks)[str(late.pk)]  # "more than" is a triangle, not a dot
+    assert "plotly" not in page.lower()
 
 
 def test_the_interface_switches_to_arabic_right_to_left(client, world):
