@@ -72,8 +72,18 @@ class Tick:
 
 
 @dataclass
+class Key:
+    """A line of the legend: a source, its colour and how many of its values are drawn."""
+
+    colour: int
+    source: str
+    count: int
+
+
+@dataclass
 class Drawing:
     marks: list[Mark] = field(default_factory=list)
+    legend: list[Key] = field(default_factory=list)
     x_ticks: list[Tick] = field(default_factory=list)
     y_ticks: list[Tick] = field(default_factory=list)
     width: int = WIDTH
@@ -122,9 +132,8 @@ def draw(series: list[dict], *, rtl: bool = False) -> Drawing | None:
     if not points:
         return None
     days = [dt.date.fromisoformat(point["x"]) for _, point in points]
-    # A single date would make the axis span a day: widen it to a year each side.
-    first = min(days).replace(month=1, day=1) - dt.timedelta(days=1)
-    last = max(days).replace(month=12, day=31) + dt.timedelta(days=1)
+    # A year each side: no mark on the edge, and a single date still spans years.
+    first, last = min(days) - dt.timedelta(days=365), max(days) + dt.timedelta(days=365)
     span = (last - first).days
     top, values = value_ticks(max(max(p["y"], p["upper"] or 0) for _, p in points))
     drawing = Drawing(rtl=rtl)
@@ -136,6 +145,9 @@ def draw(series: list[dict], *, rtl: bool = False) -> Drawing | None:
     def y_of(value: float) -> float:
         return drawing.bottom - value / top * PLOT_HEIGHT
 
+    drawing.legend = [
+        Key(index % len(PALETTE), s["source"], len(s["points"])) for index, s in enumerate(series)
+    ]
     drawing.y_ticks = [Tick(y_of(value), number(value)) for value in values]
     drawing.x_ticks = [
         Tick(x_of(dt.date(year, 7, 1)), str(year)) for year in year_ticks(min(days), max(days))

@@ -188,7 +188,13 @@ def metric_chart(figures: list[ReportedFigure]) -> dict:
     for figure in figures:
         point = chart_point(figure)
         if point is None:
-            undated.append(figure.pk)
+            undated.append(
+                {
+                    "id": figure.pk,
+                    "label": figure.display_value(),
+                    "source": figure.quote.source.title,
+                }
+            )
         else:
             series.setdefault(point["source"], []).append(point)
     return {"series": [{"source": s, "points": p} for s, p in series.items()], "undated": undated}

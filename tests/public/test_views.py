@@ -394,7 +394,7 @@ def test_the_metric_page_charts_dated_values_and_tables_them_all(client, world):
     assert [(p["id"], p["x"], p["symbol"]) for p in points] == [
         (world["formula"].pk, "2010-12-31", "circle")
     ]
-    assert set(chart["undated"]) == ids(world, "cells_214", "cells_200")
+    assert {figure["id"] for figure in chart["undated"]} == ids(world, "cells_214", "cells_200")
     assert "<script" not in response.text  # drawn on the server: no charting library
     assert len(response.context["figures"]) == 3
 
@@ -496,3 +496,27 @@ def test_the_skip_link_of_the_listing_leads_past_the_filters_to_the_results(clie
     page = client.get("/figures/").text
     assert '<a class="skip-link" href="#results">Skip to the results</a>' in page
     assert '<section class="results" id="results"' in page
+
+
+def test_the_metric_chart_has_a_legend_of_sources_and_lists_what_it_cannot_draw(client, world):
+    from apps.figures.models import ReportedFigure
+
+    add_dated(world, 90, 2019)
+    b_figure = copy.copy(world["cells_200"])
+    b_figure.pk, b_figure.period_end = None, dt.date(2015, 1, 1)
+    b_figure.period_end_precision = "year"
+    ReportedFigure.objects.bulk_create([b_figure])
+    page = client.get(reverse("public:metric_detail", args=["cells-dismantled"])).text
+
+    legend = page[
+        page.index('<ul class="chart-legend"') : page.index(
+            "</ul>", page.index('<ul class="chart-legend"')
+        )
+    ]
+    assert re.findall(r'<li><svg[^>]*><circle class="(s\d)"', legend) == ["s0", "s1"]
+    assert "Article A" in legend and "Article B" in legend
+
+    undated = page[page.index('<aside class="undated"') : page.index("</aside>")]
+    assert "2 figures are not on the chart: they have no date." in undated
+    for name in ("cells_214", "cells_200"):
+        assert f'href="/figures/{world[name].pk}/"' in undated
