@@ -6,15 +6,24 @@ from django.db import migrations
 from apps.core.versions import moves_sql, unmoves_sql
 
 # Columns kept up to date by the database or the code, not entered by staff: a
-# figure's disagreement is regrouped whenever another figure changes.
+# figure's disagreement is regrouped whenever another figure changes, and a
+# generated column has no value yet in a BEFORE trigger. The names of the
+# regrouping's and the rule's columns are listed too (a name with no column is
+# ignored), so that they never refuse a form when they come.
 TABLES = {
     "figures_metric": (),
     "figures_reportedfigure": (
         "updated_at",
         "disagreement_id",
+        "public_disagreement_id",
         "publicly_disputed",
+        "compared_from",
+        "compared_to",
         "value_in_quote",
         "speaker_search",
+        "partition_key",
+        "value_low",
+        "value_high",
     ),
 }
 
