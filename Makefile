@@ -42,11 +42,12 @@ seed: migrate
 	$(MANAGE) load_seed
 
 # Both servers start the background worker (long imports, bulk actions), which keeps running
-# until `make stop`; its log is .pgdata/worker.log.
+# until `make stop`; its log is .pgdata/worker.log. The server runs in the foreground (Ctrl-C
+# stops it) and records itself in .pgdata/server.pid, so that `make stop` stops it too.
 run: setup
 	$(MANAGE) ensure_admin --url http://$(HOST):$(PORT)/admin/
 	$(PY) -m ctdb.worker start
-	$(MANAGE) runserver $(HOST):$(PORT)
+	$(PY) -m ctdb.server run $(MANAGE) runserver $(HOST):$(PORT)
 
 # The production server (gunicorn + whitenoise, production settings) on this
 # machine over plain HTTP: a local secret key is kept in .pgdata/secret_key.
@@ -63,8 +64,8 @@ serve: setup
 		$(PY) -m ctdb.worker start
 	SECRET_KEY=$$(cat .pgdata/secret_key) DJANGO_SETTINGS_MODULE=ctdb.settings.prod \
 		ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost} CTDB_HTTPS=$${CTDB_HTTPS:-0} \
-		$(BIN)/gunicorn ctdb.wsgi --bind $(HOST):$(PORT) --workers $${WORKERS:-3} \
-			--threads $${THREADS:-4} --access-logfile -
+		$(PY) -m ctdb.server run $(BIN)/gunicorn ctdb.wsgi --bind $(HOST):$(PORT) \
+			--workers $${WORKERS:-3} --threads $${THREADS:-4} --access-logfile -
 
 # A streaming replica of the local cluster, for trying DATABASE_REPLICA_URL.
 replica: db
@@ -84,8 +85,11 @@ test: lint setup
 	@.ci/install-browser
 	$(BIN)/pytest
 
+# Everything make run and make serve start: the web server (and its reloader's
+# child), the background worker, then the database they use.
 stop:
-	@if [ -x $(PY) ]; then $(PY) -m ctdb.worker stop; $(PY) -m ctdb.localdb stop; fi
+	@if [ -x $(PY) ]; then $(PY) -m ctdb.server stop; $(PY) -m ctdb.worker stop; \
+		$(PY) -m ctdb.localdb stop; fi
 
 # ruff, then the import-linter contracts in .importlinter (the layers of apps/).
 lint: install

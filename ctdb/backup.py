@@ -2,7 +2,9 @@
 
 ``python -m ctdb.backup dump FILE`` writes a custom-format dump of the
 database the settings name; ``python -m ctdb.backup restore FILE`` loads one
-into it, replacing what is there (``--clean --if-exists``), in one transaction.
+into it, replacing what is there (``--clean --if-exists``), in one transaction,
+then moves the publication version: pages, counts and names kept in the
+servers' memory under the version were made from other data.
 """
 
 from __future__ import annotations
@@ -58,6 +60,29 @@ def restore(params: dict, path: Path) -> None:
         str(path),
     ]
     subprocess.run(command, env=env, check=True)
+    move_publication_version(params)
+
+
+# A restore runs no trigger of the restored tables: the version comes back as
+# it was in the dump, though the servers may have kept pages made since.
+# A dump made before figures migration 0011 has no stamp (migrate adds it).
+MOVE_VERSION = """
+DO $$
+BEGIN
+  IF EXISTS (SELECT 1 FROM information_schema.columns
+             WHERE table_name = 'figures_publication_version' AND column_name = 'stamp') THEN
+    UPDATE figures_publication_version SET version = version + 1, stamp = gen_random_uuid();
+  END IF;
+END $$;
+"""
+
+
+def move_publication_version(params: dict) -> None:
+    import psycopg
+
+    keys = ("dbname", "host", "port", "user", "password")
+    with psycopg.connect(**{key: params[key] for key in keys if params.get(key)}) as restored:
+        restored.execute(MOVE_VERSION)
 
 
 def main(argv: list[str]) -> int:

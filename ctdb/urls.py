@@ -8,6 +8,9 @@ from apps.core import views as core_views
 admin.site.site_header = "ctdb"
 admin.site.site_title = "ctdb"
 admin.site.index_title = _("Staff back-office")
+# The lists need the whole width of a 1400-pixel screen (the home page and the
+# breadcrumbs lead everywhere the sidebar did).
+admin.site.enable_nav_sidebar = False
 
 urlpatterns = [
     path("healthz", core_views.health, name="health"),

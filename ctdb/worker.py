@@ -35,12 +35,18 @@ def command() -> list[str]:
 
 def running() -> int | None:
     """The process id of this checkout's worker, if it runs."""
+    return alive(PID_FILE)
+
+
+def alive(pid_file: Path, *, group: bool = False) -> int | None:
+    """The process id written in ``pid_file`` if that process (or, with ``group``,
+    any process of its group) still runs."""
     try:
-        pid = int(PID_FILE.read_text().strip())
+        pid = int(pid_file.read_text().strip())
     except (OSError, ValueError):
         return None
     try:
-        os.kill(pid, 0)
+        os.killpg(pid, 0) if group else os.kill(pid, 0)
     except ProcessLookupError:
         return None
     except PermissionError:

@@ -22,9 +22,19 @@ TAG_ORDER = ["figures", "disagreements", "sources", "institutions", "programmes"
 TAG_ORDER += ["incidents", "metrics"]
 
 
+# Arabic inside code (a translated error message in an example) is isolated right to
+# left, or its full stop lands at the start of the sentence.
+ARABIC_RUN = re.compile(r"[\u0600-\u06ff](?:[\u0600-\u06ff\s]*[\u0600-\u06ff])?[.!؟،]?")
+
+
+def code(match: re.Match) -> str:
+    inner = ARABIC_RUN.sub(lambda run: f'<bdi dir="rtl">{run.group(0)}</bdi>', match.group(1))
+    return f"<code>{inner}</code>"
+
+
 def inline(text: str) -> SafeString:
     """Escaped text with `backticks` as <code>."""
-    return mark_safe(INLINE_CODE.sub(r"<code>\1</code>", escape(text)))
+    return mark_safe(INLINE_CODE.sub(code, escape(text)))
 
 
 def list_items(lines: list[str]) -> list[str]:

@@ -2,21 +2,18 @@
 
 Figure filters are parsed by the public FigureFilter itself; these forms
 parse the rest (pages, sort, the change feed, entity search) with the same
-field classes, so ``updated_since`` or ``q`` read the same everywhere.
+field classes (apps.core.parameters), so ``updated_since``, ``per_page`` or
+``q`` read the same everywhere.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
-from django_filters.fields import IsoDateTimeField
 
 from apps.core.pagination import InvalidCursor, Ordering
+from apps.core.parameters import PageSizeField, UtcDateTimeField
 from apps.figures import selectors
 from apps.figures.filters import SearchField
 
@@ -27,32 +24,12 @@ CURSOR_MAX_LENGTH = 500
 INVALID_CURSOR = _("This cursor is not valid here; start again from the first page.")
 
 
-class UtcDateTimeField(IsoDateTimeField):
-    """FigureFilter's ``updated_since`` field, read as the same instant in UTC.
-
-    PostgreSQL refuses offsets beyond ±15:59 that Python accepts (+17:02), and
-    a moment at the edge of the calendar may have no UTC form at all: both are
-    a malformed parameter, not a server error.
-    """
-
-    default_error_messages = {"out_of_range": _("Enter a date and time within the calendar.")}
-
-    def to_python(self, value):
-        moment = super().to_python(value)
-        if moment is None:
-            return None
-        try:
-            return moment.astimezone(dt.UTC)
-        except OverflowError as error:
-            raise ValidationError(self.error_messages["out_of_range"], "out_of_range") from error
-
-
 class PageForm(forms.Form):
     """``after`` / ``before`` cursors and ``per_page``, over lists ordered by id."""
 
     after = forms.CharField(required=False, max_length=CURSOR_MAX_LENGTH)
     before = forms.CharField(required=False, max_length=CURSOR_MAX_LENGTH)
-    per_page = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGE_SIZE)
+    per_page = PageSizeField(required=False, min_value=1, max_value=MAX_PAGE_SIZE)
 
     def ordering(self) -> Ordering:
         return BY_ID
@@ -100,22 +77,6 @@ class LanguageForm(forms.Form):
     """``lang``: the language of a document, whatever the reader's cookie or browser says."""
 
     lang = forms.ChoiceField(required=False, choices=settings.LANGUAGES)
-
-
-class ChangeFeedForm(forms.Form):
-    updated_since = UtcDateTimeField(required=False)
-
-
-def figure_filter_params(params) -> tuple[QueryDict, dict]:
-    """The figure filters with ``updated_since`` written in UTC, and its error if malformed."""
-    if not params.get("updated_since"):
-        return params, {}
-    form = ChangeFeedForm(params)
-    if not form.is_valid():
-        return params.copy(), dict(form.errors)
-    normalised = params.copy()
-    normalised["updated_since"] = form.cleaned_data["updated_since"].isoformat()
-    return normalised, {}
 
 
 def parse(form_class, params, *, extra_errors: dict | None = None) -> forms.Form:

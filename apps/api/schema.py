@@ -20,7 +20,7 @@ from drf_spectacular.settings import patched_settings
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 
 from apps.figures import selectors
-from apps.figures.filters import MAX_SEARCH_LENGTH, FigureFilter
+from apps.figures.filters import MAX_SEARCH_LENGTH, DateSpanFilter, FigureFilter
 
 from . import serializers
 from .forms import CURSOR_MAX_LENGTH
@@ -138,8 +138,14 @@ FILTER_DESCRIPTIONS = {
     "publisher": _("The source's publisher, exactly."),
     "language": _("The source's language."),
     "qualifier": _("How the source qualifies the value."),
-    "period_from": _("Figures whose period reaches this day or later (open ends count)."),
-    "period_to": _("Figures whose period starts on or before this day (unknown starts count)."),
+    "period_from": _(
+        "Figures whose period reaches this year, month or day, or later (open ends count): "
+        "`2003`, `2003-05` or `2003-05-16`."
+    ),
+    "period_to": _(
+        "Figures whose period starts by the end of this year, month or day (unknown starts "
+        "count): `2003`, `2003-05` or `2003-05-16`."
+    ),
     "value_min": _("Values from this one."),
     "value_max": _("Values up to this one."),
     "updated_since": _("Figures changed or published since this time (their `updated_at`)."),
@@ -177,6 +183,8 @@ def filter_schema(item: django_filters.Filter) -> dict:
         return {"type": "string", "format": "date-time"}
     if isinstance(item, django_filters.DateFilter):
         return {"type": "string", "format": "date"}
+    if isinstance(item, DateSpanFilter):
+        return {"type": "string", "pattern": r"^[0-9]{4}(-[0-9]{1,2}(-[0-9]{1,2})?)?$"}
     if isinstance(item, django_filters.BooleanFilter):
         return {"type": "boolean"}
     return {"type": "string", "maxLength": extra.get("max_length", MAX_SEARCH_LENGTH)}

@@ -157,7 +157,8 @@ def programmes() -> QuerySet[Programme]:
 
 
 def sources() -> QuerySet[Source]:
-    """Sources without their text, counted by subquery so a page costs only its rows."""
+    """The public sources without their text, counted by subquery so a page costs only its
+    rows."""
     counted = (
         ReportedFigure.objects.published()
         .filter(quote__source=OuterRef("pk"))
@@ -166,7 +167,11 @@ def sources() -> QuerySet[Source]:
         .annotate(n=Count("id"))
         .values("n")
     )
-    return Source.objects.defer("text").annotate(published_count=Coalesce(Subquery(counted), 0))
+    return (
+        selectors.public_sources()
+        .defer("text")
+        .annotate(published_count=Coalesce(Subquery(counted), 0))
+    )
 
 
 BASE_QUERYSETS = {
@@ -234,8 +239,12 @@ def entities(kind: EntityKind, *, q: str = "", updated_since: dt.datetime | None
 
 
 def entity(kind: EntityKind, key) -> object:
-    """One record by its slug (sources: id), or 404; a source with its full text."""
+    """One record by its slug (sources: id), or 404; a source with its text and the
+    quotes of its published figures."""
     queryset = kind.queryset()
     if kind.model is Source:
         queryset = queryset.defer(None)
-    return one_or_404(queryset, **{kind.key: key})
+    record = one_or_404(queryset, **{kind.key: key})
+    if kind.model is Source:
+        record.published_quotes = list(selectors.published_quotes(record))
+    return record

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
-from apps.core.dates import PartialDate
+from apps.core.dates import PartialDate, utc_iso
 from apps.figures.columns import COLUMNS, LANGUAGES, Column
 from apps.figures.models import Disagreement, ReportedFigure, Unit
 from apps.registry.models import Incident, Institution, ProgrammeInstitution
@@ -74,8 +74,13 @@ class PartialDateText(serializers.CharField):
 
 
 class UtcDateTimeField(serializers.DateTimeField):
+    """A moment in UTC, written as every export writes it (apps.core.dates.utc_iso)."""
+
     def __init__(self, **kwargs):
         super().__init__(default_timezone=dt.UTC, **kwargs)
+
+    def to_representation(self, value):
+        return utc_iso(value) if value else None
 
 
 @extend_schema_field({"type": "string", "format": "uri"})
@@ -233,8 +238,29 @@ class SourceSerializer(SourceMetaSerializer, CountedSerializer):
     figures_url = FiguresLinkField("source", "pk")
 
 
+class SourceQuoteSerializer(QuoteDetailSerializer):
+    id = serializers.IntegerField(read_only=True)
+
+
 class SourceDetailSerializer(SourceSerializer):
-    text = string(help_text=_("The full text, verbatim; quote offsets point into it."))
+    openly_licensed = serializers.BooleanField(
+        read_only=True, help_text=_("Whether anyone may republish the text.")
+    )
+    text = serializers.SerializerMethodField(
+        help_text=_(
+            "The full text, verbatim, when the source is openly licensed; otherwise null. "
+            "Quote offsets point into it."
+        )
+    )
+    quotes = SourceQuoteSerializer(
+        source="published_quotes",
+        many=True,
+        read_only=True,
+        help_text=_("The words published figures quote, with their paragraphs."),
+    )
+
+    def get_text(self, source) -> str | None:
+        return source.text if source.openly_licensed else None
 
 
 class NamedSerializer(CountedSerializer):
@@ -296,7 +322,9 @@ class IncidentSerializer(NamedSerializer):
 
 class MetricSerializer(NamedSerializer):
     unit = choice(Unit, source="unit_kind")
-    description = string()
+    description = string(help_text=_("In English."))
+    description_ar = string(help_text=_("In Arabic."))
+    description_fr = string(help_text=_("In French."))
     figures_url = FiguresLinkField("metric")
 
 

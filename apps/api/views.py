@@ -31,10 +31,8 @@ PAGE = frozenset(forms.PageForm.base_fields)
 def filtered_figures(params, page_form=forms.FigurePageForm):
     """The published figures under the public filters, and the page parameters; or a 400
     naming every malformed parameter at once."""
-    params, errors = forms.figure_filter_params(params)
     filterset = figure_selectors.figure_filter(params)
-    if not filterset.is_valid():
-        errors = {**filterset.errors, **errors}
+    errors = {} if filterset.is_valid() else filterset.errors
     paging = forms.parse(page_form, params, extra_errors=errors)
     return filterset.qs, paging
 
@@ -220,7 +218,7 @@ SourceList, SourceDetail = entity_views(
     Wording(
         _("Sources"),
         _("One source"),
-        _("Every source, by id, with how many published figures name it."),
+        _("Every source that a published figure quotes, by id, with how many do."),
         _("The source, with how many published figures name it and a link to them."),
         _("The source's id."),
     ),

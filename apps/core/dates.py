@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from django.db import models
 from django.db.models import Q
 from django.utils.formats import date_format
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -23,6 +25,15 @@ class DatePrecision(models.TextChoices):
     MONTH = "month", _("month")
     YEAR = "year", _("year")
     UNKNOWN = "unknown", _("unknown")
+
+
+def _precision_label(name) -> str:
+    return gettext("%(name)s precision") % {"name": name}
+
+
+# "Period start precision" in the language of whoever reads the form: formatting a
+# lazy text at once would fix it in the language the code was loaded in.
+precision_label = lazy(_precision_label, str)
 
 
 def partial_date_fields(
@@ -37,7 +48,7 @@ def partial_date_fields(
         or _("Leave empty when the source does not say. For a month or a year, use its first day."),
     )
     precision = models.CharField(
-        _("%(name)s precision") % {"name": verbose_name},
+        precision_label(verbose_name),
         max_length=7,
         choices=DatePrecision.choices,
         default=DatePrecision.UNKNOWN,
@@ -125,3 +136,40 @@ class PartialDate:
         if self.precision == DatePrecision.MONTH:
             return f"{self.date.year:04d}-{self.date.month:02d}"
         return self.date.isoformat()
+
+
+def period_text(start: PartialDate, end: PartialDate) -> str:
+    """A period as readers read it: "2003 – 2005", "2010" (not "2010 – 2010"), "since
+    2002", "until 2005" or "not stated"."""
+    if start.known and end.known:
+        first, last = str(start), str(end)
+        return first if first == last else f"{first} – {last}"
+    if start.known:
+        return gettext("since %(start)s") % {"start": start}
+    if end.known:
+        return gettext("until %(end)s") % {"end": end}
+    return gettext("not stated")
+
+
+# Every export and the API write a moment one way: UTC, ISO 8601, to the
+# microsecond, with a Z (2026-11-24T09:00:00.123400Z). PostgreSQL writes it for
+# CSV (straight from COPY), Python for JSON and the API; a test holds the two
+# to the same text.
+UTC_ISO_SQL = 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'
+
+
+def utc_iso(moment: dt.datetime | None) -> str | None:
+    if moment is None:
+        return None
+    utc = moment.astimezone(dt.UTC).replace(tzinfo=None)
+    return utc.isoformat(timespec="microseconds") + "Z"  # years below 1000 keep 4 digits
+
+
+class UtcIso(models.Func):
+    """A timestamp column as ``utc_iso`` writes it, computed by PostgreSQL."""
+
+    output_field = models.TextField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"to_char({sql} AT TIME ZONE 'UTC', '{UTC_ISO_SQL}')", params

@@ -20,14 +20,15 @@ import openpyxl
 import tablib
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Q, TextField
+from django.db.models import NOT_PROVIDED, Q, TextField
 from django.db.models.functions import Cast, Upper
 from django.utils.dateparse import parse_datetime
 from import_export import resources, widgets
 from import_export.fields import Field
 from import_export.formats import base_formats
 
-from apps.core.dates import DatePrecision
+from apps.core.dates import DatePrecision, utc_iso
+from apps.core.formulas import formulas_unescaped
 from apps.core.numbers import parse_number
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
@@ -77,7 +78,7 @@ class CSV(base_formats.CSV):
         text = decode_text(in_stream)
         if not text.strip():
             raise ImportFileError("The file is empty.")
-        return with_header(super().create_dataset(text, **kwargs))
+        return with_header(formulas_unescaped(super().create_dataset(text, **kwargs)))
 
 
 class XLSX(base_formats.XLSX):
@@ -110,11 +111,10 @@ class XLSX(base_formats.XLSX):
                 for value, formula in zip(computed, written, strict=False)
             ][: len(header)]
             dataset.append(cells + [None] * (len(header) - len(cells)))
-        return with_header(dataset)
+        return with_header(formulas_unescaped(dataset))
 
 
 IMPORT_FORMATS = [CSV, XLSX]
-EXPORT_FORMATS = [base_formats.CSV, base_formats.XLSX, base_formats.JSON]
 
 
 class NumberWidget(widgets.Widget):
@@ -235,7 +235,7 @@ class OffsetDateTimeWidget(widgets.Widget):
         return parsed
 
     def render(self, value, obj=None, **kwargs):
-        return value.isoformat() if value else ""
+        return utc_iso(value) if value else ""
 
 
 class NaturalKeyWidget(widgets.ForeignKeyWidget):
@@ -409,6 +409,15 @@ class CtdbResource(resources.ModelResource):
         if f.get_internal_type() in {"CharField", "TextField", "SlugField", "URLField"}:
             return TextWidget
         return super().widget_from_django_field(f, default=default)
+
+    @classmethod
+    def field_from_django_field(cls, field_name, django_field, readonly):
+        field = super().field_from_django_field(field_name, django_field, readonly)
+        if django_field.blank and isinstance(field.widget, TextWidget):
+            # An empty cell of a text that may be empty is empty, as exported, not the
+            # model's default (an institution with no country is not in Morocco).
+            field.default = NOT_PROVIDED
+        return field
 
     def required_columns(self) -> list[str]:
         return list(self.get_import_id_fields())

@@ -184,9 +184,27 @@ COLUMNS: list[Column] = [
     Column("updated_at", lambda: F("updated_at"), "datetime"),
 ]
 
-# The public columns plus the review state, for exports from the admin.
+# The public columns plus the review state, for exports from the admin, and the
+# columns an import reads (the source by its key, whom the figure is attributed
+# to, the notes): a download imports back with no change.
 STAFF_COLUMNS: list[Column] = [
     *(column for column in COLUMNS if not column.name.startswith("disagreement_")),
+    Column(
+        "source",
+        lambda: Coalesce(
+            NullIf(F("quote__source__url"), Value("")),
+            NullIf(F("quote__source__seed_file"), Value("")),
+            F("quote__source__title"),
+            output_field=TextField(),
+        ),
+    ),
+    Column(
+        "attributed_to_institution",
+        lambda: F("attributed_to_institution__slug"),
+        nullable=True,
+    ),
+    Column("attributed_to_speaker", lambda: F("attributed_to_speaker")),
+    Column("notes", lambda: F("notes")),
     Column("disagreement_id", lambda: F("disagreement_id"), "integer", nullable=True),
     Column(
         "disagreement_kind",

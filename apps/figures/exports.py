@@ -21,6 +21,8 @@ from django.db import connections
 from django.db.models import Func, QuerySet, TextField
 from django.utils import timezone
 
+from apps.core.dates import UtcIso, utc_iso
+
 from .columns import COLUMN_NAMES, COLUMNS, STAFF_COLUMN_NAMES, STAFF_COLUMNS
 
 logger = logging.getLogger(__name__)
@@ -40,8 +42,12 @@ class SpreadsheetSafe(Func):
 
     def as_sql(self, compiler, connection, **extra_context):
         sql, params = compiler.compile(self.source_expressions[0])
-        first = f"left({sql}, 1) IN ('=', '+', '-', '@', E'\\t', E'\\r')"
-        return f"CASE WHEN {first} THEN '''' || {sql} ELSE {sql} END", (*params, *params, *params)
+        starts = "('=', '+', '-', '@', E'\\t', E'\\r')"
+        # An apostrophe already before one of those, or before another, is doubled: an
+        # import takes exactly one off again (apps.core.formulas).
+        quoted = f"left({sql}, 1) = '''' AND substr({sql}, 2, 1) IN {starts[:-1]}, '''')"
+        condition = f"left({sql}, 1) IN {starts} OR ({quoted})"
+        return f"CASE WHEN {condition} THEN '''' || {sql} ELSE {sql} END", (*params,) * 5
 
 
 def column_names(staff: bool) -> list[str]:
@@ -60,12 +66,14 @@ def export_rows(
     staff: bool = False,
 ) -> QuerySet:
     """The queryset reduced to the export columns (keys prefixed), in a stable order."""
-    exprs = {
-        PREFIX + column.name: SpreadsheetSafe(column.expression())
-        if spreadsheet_safe and column.escaped
-        else column.expression()
-        for column in (STAFF_COLUMNS if staff else COLUMNS)
-    }
+    exprs = {}
+    for column in STAFF_COLUMNS if staff else COLUMNS:
+        expression = column.expression()
+        if spreadsheet_safe and column.escaped:
+            expression = SpreadsheetSafe(expression)
+        elif spreadsheet_safe and column.kind == "datetime":
+            expression = UtcIso(expression)  # written as utc_iso writes them
+        exprs[PREFIX + column.name] = expression
     rows = queryset.order_by("id").values(**exprs)
     return rows if limit is None else rows[:limit]
 
@@ -132,11 +140,14 @@ def stream_csv(
 
 
 class NumberEncoder(DjangoJSONEncoder):
-    """Values stay numbers in JSON (214, 12.5), as in the API."""
+    """Values stay numbers in JSON (214, 12.5), as in the API; moments are written in UTC
+    as every export writes them."""
 
     def default(self, o):
         if isinstance(o, Decimal):
             return int(o) if o == o.to_integral_value() else float(o)
+        if isinstance(o, dt.datetime):
+            return utc_iso(o)
         return super().default(o)
 
 
@@ -144,8 +155,8 @@ def stream_json(
     queryset: QuerySet, *, extra: dict | None = None, limit: int | None = None
 ) -> Iterator[bytes]:
     """A JSON document streamed row by row; ``complete`` is written last."""
-    header = {"generated_at": timezone.now().isoformat(), **(extra or {})}
-    opening = json.dumps(header, cls=DjangoJSONEncoder, ensure_ascii=False)[:-1]
+    header = {"generated_at": utc_iso(timezone.now()), **(extra or {})}
+    opening = json.dumps(header, cls=NumberEncoder, ensure_ascii=False)[:-1]
     yield f'{opening}, "columns": {json.dumps(COLUMN_NAMES)}, "figures": ['.encode()
     count = 0
     try:
@@ -179,7 +190,8 @@ def write_xlsx(queryset: QuerySet, handle, limit: int | None = None, staff: bool
     )
     sheet = workbook.add_worksheet("figures")
     bold = workbook.add_format({"bold": True})
-    when = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"})
+    # A date Excel can compute with, in UTC, and each cell says so.
+    when = workbook.add_format({"num_format": 'yyyy-mm-dd hh:mm:ss "UTC"'})
     names = column_names(staff)
     numeric = {c.name for c in (STAFF_COLUMNS if staff else COLUMNS) if c.kind in NUMERIC_KINDS}
     for col, name in enumerate(names):
@@ -194,7 +206,7 @@ def write_xlsx(queryset: QuerySet, handle, limit: int | None = None, staff: bool
                 sheet.write_number(count, col, float(value))
             elif isinstance(value, dt.datetime):
                 sheet.write_datetime(
-                    count, col, timezone.localtime(value).replace(tzinfo=None), when
+                    count, col, value.astimezone(dt.UTC).replace(tzinfo=None), when
                 )
             else:
                 sheet.write_string(count, col, str(value))

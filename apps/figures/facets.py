@@ -2,11 +2,13 @@
 and source match the current filters, and how many in all.
 
 One ``GROUP BY GROUPING SETS`` query counts the three facets and the total in a
-single pass over the matching figures. Its result is kept in the server
-process's memory under the query's own SQL and the publication version, a
-counter PostgreSQL moves whenever a statement writes a published figure
-(migration 0005): the next page of a listing, or the same filters asked again,
-costs no count, and drafts come and go without a recount.
+single pass over the matching figures; an institution counts the figures about
+it and those attributed to it, as the institution filter selects them. Its
+result is kept in the server process's memory under the query's own SQL and the
+publication version, a counter PostgreSQL moves whenever a statement writes a
+published figure (migration 0005), with a random stamp drawn at each move
+(0011): the next page of a listing, or the same filters asked again, costs no
+count, and drafts come and go without a recount.
 
 Counting a million figures for a common word takes seconds, longer than a page
 should. A count gets ``FACET_BUDGET_MS``; past it the page is served without
@@ -39,7 +41,7 @@ from .models import Metric
 logger = logging.getLogger(__name__)
 
 FACET_SIZE = 12
-COLUMNS = ("metric_id", "institution_id", "quote__source_id")
+COLUMNS = ("metric_id", "institution_id", "attributed_to_institution_id", "quote__source_id")
 # GROUPING(metric, institution, source) of each grouping set: a bit is set for
 # every column rolled up in that set's rows.
 BY_METRIC, BY_INSTITUTION, BY_SOURCE, EVERYTHING = 0b011, 0b101, 0b110, 0b111
@@ -60,17 +62,33 @@ def publication_version(alias: str) -> int:
         return cursor.fetchone()[0]
 
 
-def data_version(alias: str) -> tuple[str, int]:
-    """What readers see, as of now, on the database behind ``alias``."""
-    return connections[alias].settings_dict["NAME"], publication_version(alias)
+def data_version(alias: str) -> tuple[str, int, str]:
+    """What readers see, as of now, on the database behind ``alias``: its name, the
+    version and the random stamp of its last move (migration 0011), so that a
+    version moved backwards and up again never names what was kept before."""
+    with connections[alias].cursor() as cursor:
+        cursor.execute("SELECT version, stamp::text FROM figures_publication_version")
+        version, stamp = cursor.fetchone()
+    return connections[alias].settings_dict["NAME"], version, stamp
 
 
 def grouped_statement(queryset: QuerySet) -> tuple[str, tuple]:
+    """One pass over the matching figures: counts by metric, by source and in all, and by
+    institution as the institution filter reads it, the subject or the body the figure
+    is attributed to. A figure is one row, and a second one when it is attributed to
+    another institution than its subject: ``figures`` counts the first rows only,
+    ``named`` every (figure, institution) pair."""
     sql, params = queryset.order_by().values_list(*COLUMNS).query.sql_with_params()
     statement = f"""
         SELECT GROUPING(metric_id, institution_id, source_id), metric_id, institution_id,
-               source_id, COUNT(*)
-        FROM ({sql}) AS matches (metric_id, institution_id, source_id)
+               source_id, COUNT(*) FILTER (WHERE first) AS figures, COUNT(*) AS named
+        FROM ({sql}) AS matches (metric_id, subject_id, attributed_id, source_id),
+             LATERAL (
+                 SELECT subject_id, true
+                 UNION ALL
+                 SELECT attributed_id, false
+                 WHERE attributed_id IS DISTINCT FROM subject_id AND attributed_id IS NOT NULL
+             ) AS named (institution_id, first)
         GROUP BY GROUPING SETS ((metric_id), (institution_id), (source_id), ())
     """
     return statement, params
@@ -87,8 +105,9 @@ def run_count(alias: str, statement: str, params, budget_ms: int | None) -> Coun
         rows = cursor.fetchall()
         transaction.set_rollback(True, using=alias)  # the settings above end here
     counts: Counts = {BY_METRIC: [], BY_INSTITUTION: [], BY_SOURCE: [], EVERYTHING: [(0, 0)]}
-    for grouping, metric, institution, source, n in rows:
+    for grouping, metric, institution, source, figures, named in rows:
         group_key = {BY_METRIC: metric, BY_INSTITUTION: institution, BY_SOURCE: source}
+        n = named if grouping == BY_INSTITUTION else figures
         if grouping == EVERYTHING:
             counts[EVERYTHING] = [(0, n)]
         elif group_key[grouping] is not None:  # figures about no institution

@@ -7,7 +7,6 @@ part of the public interface: links and scripts rely on them.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 import django_filters
@@ -20,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.admin import search_terms
 from apps.core.largetables import planner_estimate
+from apps.core.parameters import DateSpanField, UtcDateTimeField
 from apps.core.search import Normalize, normalized_term
 from apps.registry.models import Area, Cohort, Incident, Institution, Law, Programme
 from apps.registry.subjects import NAMED_SUBJECTS
@@ -161,6 +161,9 @@ class ListedModelChoiceField(django_filters.fields.ModelChoiceField):
     iterator = ListedChoiceIterator
 
 
+EVERYTHING = _("All")
+
+
 class RegistryChoiceFilter(django_filters.ModelChoiceFilter):
     """A choice among the rows of a small registry table, shown as a plain select."""
 
@@ -168,7 +171,16 @@ class RegistryChoiceFilter(django_filters.ModelChoiceFilter):
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", PlainSelect)
+        kwargs.setdefault("empty_label", EVERYTHING)
         super().__init__(*args, **kwargs)
+
+
+class AllYesNo(django_filters.widgets.BooleanWidget):
+    """Yes, no, or (by default) all figures."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = [("", EVERYTHING), ("true", _("Yes")), ("false", _("No"))]
 
 
 class BoundedNumberFilter(django_filters.NumberFilter):
@@ -176,6 +188,21 @@ class BoundedNumberFilter(django_filters.NumberFilter):
         kwargs.setdefault("min_value", 0)
         kwargs.setdefault("max_value", MAX_VALUE)
         super().__init__(*args, **kwargs)
+
+
+class UtcDateTimeFilter(django_filters.IsoDateTimeFilter):
+    """An instant read in UTC by the parser the API uses too (apps.core.parameters)."""
+
+    field_class = UtcDateTimeField
+
+
+class DateSpanFilter(django_filters.Filter):
+    """A year, a month or a day, read by the parser the API uses too."""
+
+    field_class = DateSpanField
+
+
+PERIOD_HINT = _("A year, a month or a day: 2003, 2003-05 or 2003-05-16.")
 
 
 class FigureFilter(django_filters.FilterSet):
@@ -219,21 +246,23 @@ class FigureFilter(django_filters.FilterSet):
         choices=Source.Language.choices,
         label=_("Source language"),
         widget=PlainSelect,
+        empty_label=EVERYTHING,
     )
     qualifier = django_filters.ChoiceFilter(
-        choices=ReportedFigure.Qualifier.choices, label=_("Qualifier"), widget=PlainSelect
+        choices=ReportedFigure.Qualifier.choices,
+        label=_("Qualifier"),
+        widget=PlainSelect,
+        empty_label=EVERYTHING,
     )
-    period_from = django_filters.DateFilter(
-        method="filter_period_from", label=_("Period from"), help_text=_("YYYY-MM-DD")
+    period_from = DateSpanFilter(
+        method="filter_period_from", label=_("Period from"), help_text=PERIOD_HINT
     )
-    period_to = django_filters.DateFilter(
-        method="filter_period_to", label=_("Period to"), help_text=_("YYYY-MM-DD")
+    period_to = DateSpanFilter(
+        method="filter_period_to", label=_("Period to"), help_text=PERIOD_HINT
     )
     value_min = BoundedNumberFilter(field_name="value", lookup_expr="gte", label=_("Value from"))
     value_max = BoundedNumberFilter(field_name="value", lookup_expr="lte", label=_("Value to"))
-    updated_since = django_filters.IsoDateTimeFilter(
-        method="filter_updated_since", label=_("Changed since")
-    )
+    updated_since = UtcDateTimeFilter(method="filter_updated_since", label=_("Changed since"))
     area = RegistryChoiceFilter(
         queryset=Area.objects.all(),
         to_field_name="code",
@@ -241,7 +270,7 @@ class FigureFilter(django_filters.FilterSet):
         help_text=_("A country's ISO 3166 code (MA), a region's key, or world."),
     )
     disputed = django_filters.BooleanFilter(
-        field_name="publicly_disputed", label=_("In a disagreement")
+        field_name="publicly_disputed", label=_("In a disagreement"), widget=AllYesNo
     )
     disagreement = django_filters.NumberFilter(
         field_name="public_disagreement",
@@ -256,16 +285,17 @@ class FigureFilter(django_filters.FilterSet):
         fields: list[str] = []
 
     def filter_updated_since(self, queryset, name, moment):
-        # PostgreSQL takes offsets up to ±15:59 only; any instant is fine once in UTC.
-        return queryset.filter(updated_at__gte=moment.astimezone(dt.UTC))
+        return queryset.filter(updated_at__gte=moment)
 
     def filter_institution(self, queryset, name, institution):
         return queryset.filter(
             Q(institution=institution) | Q(attributed_to_institution=institution)
         )
 
-    def filter_period_from(self, queryset, name, day):
-        """Figures whose period reaches ``day`` or later (open ends count as reaching)."""
+    def filter_period_from(self, queryset, name, span):
+        """Figures whose period reaches the first day of ``span`` or later (open ends count
+        as reaching)."""
+        day = span.first
         # A month or year end is stored as its first day but covers all of it.
         return queryset.filter(
             Q(period_end__isnull=True)
@@ -274,9 +304,9 @@ class FigureFilter(django_filters.FilterSet):
             | Q(period_end_precision="year", period_end__gte=day.replace(month=1, day=1))
         )
 
-    def filter_period_to(self, queryset, name, day):
-        """Figures whose period starts on or before ``day`` (unknown starts count)."""
-        return queryset.filter(Q(period_start__isnull=True) | Q(period_start__lte=day))
+    def filter_period_to(self, queryset, name, span):
+        """Figures whose period starts by the last day of ``span`` (unknown starts count)."""
+        return queryset.filter(Q(period_start__isnull=True) | Q(period_start__lte=span.last))
 
 
 class DisagreementFilter(django_filters.FilterSet):

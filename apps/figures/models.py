@@ -28,6 +28,7 @@ from apps.core.dates import (
 )
 from apps.core.models import FieldKeyedConstraintsMixin
 from apps.core.search import Normalize
+from apps.core.versions import VersionField
 from apps.registry.areas import DEFAULT_AREA
 from apps.registry.models import NamedEntity
 from apps.registry.subjects import SUBJECT_COLUMNS, SUBJECT_NAMES
@@ -83,7 +84,9 @@ class Metric(NamedEntity):
             "or a share (a percentage)."
         ),
     )
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description (English)"), blank=True)
+    description_ar = models.TextField(_("description (Arabic)"), blank=True)
+    description_fr = models.TextField(_("description (French)"), blank=True)
 
     history = HistoricalRecords()
 
@@ -107,6 +110,16 @@ class Metric(NamedEntity):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def described(self) -> str:
+        """The description in the active language, falling back to the others."""
+        language = (get_language() or "en")[:2]
+        preferred = {"ar": "description_ar", "fr": "description_fr"}.get(language, "description")
+        for field in (preferred, "description", "description_ar", "description_fr"):
+            if getattr(self, field):
+                return getattr(self, field)
+        return ""
 
 
 class Disagreement(models.Model):
@@ -392,6 +405,7 @@ class ReportedFigure(FieldKeyedConstraintsMixin, models.Model):
     notes = models.TextField(_("notes"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    version = VersionField()
 
     # What the disagreement rule compares (``disagreements.rule``), kept with the
     # figure so that PostgreSQL finds a figure's possible conflicts through an index:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from apps.core.dates import PartialDate
+from apps.core.dates import PartialDate, period_text
 from apps.core.numbers import value_in_text
 from apps.registry.subjects import SUBJECT_COLUMNS
 
@@ -63,17 +63,13 @@ def describe_value(figure: ReportedFigure) -> str:
 
 
 def describe_period(figure: ReportedFigure) -> str:
-    """The period or date a figure counts as a reader says it: '2002–2021', '2019',
+    """The period or date a figure counts as a reader says it: '2002 – 2021', '2019',
     'since 2002', 'until 2010', 'as of May 2019', 'no date given'."""
     start = PartialDate.of(figure, "period_start")
     end = PartialDate.of(figure, "period_end")
     as_of = PartialDate.of(figure, "as_of")
-    if start.known and end.known:
-        return str(start) if str(start) == str(end) else f"{start}–{end}"
-    if start.known:
-        return _("since %(start)s") % {"start": start}
-    if end.known:
-        return _("until %(end)s") % {"end": end}
+    if start.known or end.known:
+        return period_text(start, end)
     if as_of.known:
         return _("as of %(date)s") % {"date": as_of}
     return _("no date given")

@@ -53,7 +53,17 @@ class MetricResource(CtdbResource):
     class Meta(CtdbResource.Meta):
         model = Metric
         import_id_fields = ["slug"]
-        fields = ["slug", "name_ar", "name_en", "name_fr", "unit_kind", "kind", "description"]
+        fields = [
+            "slug",
+            "name_ar",
+            "name_en",
+            "name_fr",
+            "unit_kind",
+            "kind",
+            "description",
+            "description_ar",
+            "description_fr",
+        ]
         export_order = fields
 
 

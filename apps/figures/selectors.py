@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Case, Count, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
@@ -15,7 +15,7 @@ from apps.core.pagination import (
     parse_int,
 )
 from apps.registry.models import Area, Cohort, Incident, Institution, Law, Programme
-from apps.sources.models import Source
+from apps.sources.models import Quote, Source
 
 from .filters import FigureFilter
 from .models import NAMING_FIELDS, Disagreement, Metric, ReportedFigure, period_sort_key
@@ -181,22 +181,6 @@ def comparable_figures(
     return with_registry(list(candidates[:limit]))
 
 
-def parse_timestamp(text: str) -> dt.datetime:
-    """An ISO 8601 date or date-time; a naive one is read in the site's time zone."""
-    from django.utils import timezone
-    from django.utils.dateparse import parse_date, parse_datetime
-
-    moment = parse_datetime(text.strip())
-    if moment is None:
-        day = parse_date(text.strip())
-        if day is None:
-            raise ValueError(text)
-        moment = dt.datetime.combine(day, dt.time.min)
-    if timezone.is_naive(moment):
-        moment = timezone.make_aware(moment)
-    return moment.astimezone(dt.UTC)
-
-
 def withdrawn_since(moment: dt.datetime) -> list[int]:
     """Ids of figures that were published and have left publication since ``moment``."""
     history = ReportedFigure.history.model
@@ -235,11 +219,26 @@ def with_published_counts(model) -> QuerySet:
     return model.objects.annotate(published_count=Coalesce(Subquery(counted), 0))
 
 
+def public_sources() -> QuerySet[Source]:
+    """Sources that a published figure quotes: the only ones readers see. A source
+    entered for drafts stays unseen until one of its figures is published."""
+    quoted = ReportedFigure.objects.published().filter(quote__source=OuterRef("pk"))
+    return Source.objects.filter(Exists(quoted))
+
+
 def sources_with_counts() -> QuerySet:
     published = Q(quotes__figures__status=ReportedFigure.Status.PUBLISHED)
-    return Source.objects.defer("text").annotate(
-        published_count=Count("quotes__figures", filter=published)
+    return (
+        Source.objects.defer("text")
+        .annotate(published_count=Count("quotes__figures", filter=published))
+        .filter(published_count__gt=0)
     )
+
+
+def published_quotes(source: Source) -> QuerySet[Quote]:
+    """The quotes of ``source`` that published figures rest on, in the order of its text."""
+    quoted = ReportedFigure.objects.published().filter(quote=OuterRef("pk"))
+    return source.quotes.filter(Exists(quoted)).order_by("start")
 
 
 # --- disagreements readers see -----------------------------------------------

@@ -4,9 +4,9 @@ A page is the same for every reader of a language: it shows published figures,
 names and sources, never anything about the person asking. It is kept under its
 address, its language and the publication version, a counter PostgreSQL moves
 whenever a published figure, a name, a source or a quote changes (migrations
-0005 and 0008 of the figures app); a change simply makes the next request build
-the page afresh. Exports stream and are never kept; neither is a listing whose
-counts are still being made.
+0005 and 0008 of the figures app), with the random stamp of its last move
+(0011); a change simply makes the next request build the page afresh. Exports
+stream and are never kept; neither is a listing whose counts are still being made.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from apps.core.dates import PartialDate
+from apps.core.dates import PartialDate, period_text
 from apps.core.numbers import value_in_text
 from apps.figures.models import ReportedFigure
 from apps.registry.subjects import SUBJECTS
@@ -29,15 +29,7 @@ class FigureRow:
 
 
 def period_label(figure: ReportedFigure) -> str:
-    start = PartialDate.of(figure, "period_start")
-    end = PartialDate.of(figure, "period_end")
-    if start.known and end.known:
-        return f"{start} – {end}"
-    if start.known:
-        return _("since %(start)s") % {"start": start}
-    if end.known:
-        return _("until %(end)s") % {"end": end}
-    return _("not stated")
+    return period_text(*figure.period)
 
 
 def attribution(figure: ReportedFigure) -> str:
@@ -86,6 +78,39 @@ def quote_in_paragraph(quote: Quote) -> QuoteInContext:
     end = len(text) if end < 0 else end
     words = text[quote.start : quote.end]
     return QuoteInContext(text[start : quote.start], words, "", "", text[quote.end : end])
+
+
+def paragraph_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The paragraph (lines between newlines) around ``text[start:end]``."""
+    after = text.find("\n", end)
+    return text.rfind("\n", 0, start) + 1, len(text) if after < 0 else after
+
+
+def quoted_paragraphs(text: str, quotes) -> list[list[tuple[str, bool]]]:
+    """The paragraphs of ``text`` that hold ``quotes`` (sorted by start), each as
+    (text, quoted) parts; overlapping quotes are marked as one."""
+    paragraphs: list[tuple[int, int, list[list[int]]]] = []
+    for quote in quotes:
+        start, end = paragraph_bounds(text, quote.start, quote.end)
+        if paragraphs and start < paragraphs[-1][1]:  # the same paragraph (or an overlap)
+            first, last, spans = paragraphs.pop()
+            start, end = first, max(end, last)
+            if quote.start <= spans[-1][1]:
+                spans[-1][1] = max(spans[-1][1], quote.end)
+            else:
+                spans.append([quote.start, quote.end])
+        else:
+            spans = [[quote.start, quote.end]]
+        paragraphs.append((start, end, spans))
+    passages = []
+    for start, end, spans in paragraphs:
+        parts, cursor = [], start
+        for span_start, span_end in spans:
+            parts += [(text[cursor:span_start], False), (text[span_start:span_end], True)]
+            cursor = span_end
+        parts.append((text[cursor:end], False))
+        passages.append([part for part in parts if part[0]])
+    return passages
 
 
 def mark_value(context: QuoteInContext, value) -> QuoteInContext:
@@ -159,7 +184,13 @@ def metric_chart(figures: list[ReportedFigure]) -> dict:
     for figure in figures:
         point = chart_point(figure)
         if point is None:
-            undated.append(figure.pk)
+            undated.append(
+                {
+                    "id": figure.pk,
+                    "label": figure.display_value(),
+                    "source": figure.quote.source.title,
+                }
+            )
         else:
             series.setdefault(point["source"], []).append(point)
     return {"series": [{"source": s, "points": p} for s, p in series.items()], "undated": undated}

@@ -6,8 +6,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
+from django.views.decorators.gzip import gzip_page
 from django.views.decorators.vary import vary_on_cookie
 from django_ratelimit.core import is_ratelimited
 
@@ -15,10 +17,10 @@ from apps.core.pagination import InvalidCursor, keyset_page
 from apps.figures import exports, facets, selectors
 from apps.figures.models import Disagreement, Metric
 from apps.registry.models import Incident, Institution, Law, Programme
-from apps.sources.models import Source
 
-from . import presenters
+from . import charts, directories, presenters
 from .caching import do_not_keep, kept_in_memory
+from .forms import PAGE_SIZES, ListingForm
 
 PUBLIC_MAX_AGE = 300
 
@@ -28,12 +30,13 @@ def public_page(view):
 
     ConditionalGetMiddleware adds the ETag and answers If-None-Match with 304;
     the server keeps each page until what readers see changes (caching.py).
+    They are sent compressed: they hold no secret (no CSRF token, nothing about
+    the reader), so compression cannot leak one.
     """
-    return cache_control(public=True, max_age=PUBLIC_MAX_AGE)(vary_on_cookie(kept_in_memory(view)))
+    kept = vary_on_cookie(kept_in_memory(view))
+    return gzip_page(cache_control(public=True, max_age=PUBLIC_MAX_AGE)(kept))
 
 
-PAGE_SIZES = (25, 50, 100, 200)
-DEFAULT_PAGE_SIZE = 50
 ENTITY_FIGURE_LIMIT = 100
 XLSX_MAX_ROWS = 1_048_575
 CHART_LIMIT = 2000  # the latest published values; a chart of more would be a blur
@@ -51,34 +54,38 @@ def bad_request(request, message: str, errors=None):
     return render(request, "public/bad_request.html", context, status=400)
 
 
-def page_size(params) -> int | None:
-    raw = params.get("per_page") or str(DEFAULT_PAGE_SIZE)
-    return int(raw) if raw.isdigit() and int(raw) in PAGE_SIZES else None
-
-
 def rate_limited(request, exception=None):
     """The page shown when a client asks for too many exports in a row."""
     context = {"message": _("Too many downloads from your address; try again in an hour.")}
     return render(request, "public/bad_request.html", context, status=429)
 
 
-def export_response(request, queryset, fmt: str):
+def refused_export(request, fmt: str):
+    """The answer to an export that cannot be given (an unknown format, too many in a
+    row), or None."""
     if fmt not in {"json", *EXPORT_TYPES}:
         return bad_request(request, _("Unknown export format: use csv, xlsx or json."))
     if is_ratelimited(
         request, group="exports", key="ip", rate=settings.EXPORT_RATE, increment=True
     ):
         return rate_limited(request)
+    return None
+
+
+def export_response(request, filterset, fmt: str):
+    refused = refused_export(request, fmt)
+    if refused is not None:
+        return refused
     # The file is read while it streams, after the request's routing has ended:
     # it is held now to the database the page reads (the replica, when there is one).
-    queryset = queryset.using(queryset.db)
+    queryset = filterset.qs.using(filterset.qs.db)
     limit = settings.EXPORT_MAX_ROWS
     if fmt == "json":
         extra = {"filters": {k: v for k, v in request.GET.items() if k != "format"}}
-        since = request.GET.get("updated_since")
+        since = filterset.form.cleaned_data.get("updated_since")
         if since:
-            extra["withdrawn_since"] = since
-            extra["withdrawn"] = selectors.withdrawn_since(selectors.parse_timestamp(since))
+            extra["withdrawn_since"] = request.GET["updated_since"]
+            extra["withdrawn"] = selectors.withdrawn_since(since)
         stream = exports.stream_json(queryset, extra=extra, limit=limit)
         content_type = "application/json; charset=utf-8"
     else:
@@ -96,13 +103,12 @@ def figure_list(request):
     filterset = selectors.figure_filter(request.GET)
     if not filterset.is_valid():
         return bad_request(request, _("Some filters are not valid."), filterset.errors)
-    queryset = filterset.qs
     if request.GET.get("format"):
-        return export_response(request, queryset, request.GET["format"])
-    sort = request.GET.get("sort") or selectors.DEFAULT_SORT
-    size = page_size(request.GET)
-    if sort not in selectors.ORDERINGS or size is None:
-        return bad_request(request, _("Unknown sort order or page size."))
+        return export_response(request, filterset, request.GET["format"])
+    paging = ListingForm(request.GET)
+    if not paging.is_valid():
+        return bad_request(request, _("Unknown sort order or page size."), paging.errors)
+    queryset, sort, size = filterset.qs, paging.sort_order(), paging.page_size()
     try:
         page = keyset_page(
             selectors.lean(queryset),
@@ -195,9 +201,18 @@ def entity_page(request, entity, parameter: str, value: str, queryset, template:
 
 @public_page
 def source_detail(request, pk: int):
-    source = get_object_or_404(Source, pk=pk)
+    source = get_object_or_404(selectors.public_sources(), pk=pk)
     figures = selectors.published_figures().filter(quote__source=source)
-    return entity_page(request, source, "source", str(pk), figures, "public/source_detail.html")
+    passages = presenters.quoted_paragraphs(source.text, selectors.published_quotes(source))
+    return entity_page(
+        request,
+        source,
+        "source",
+        str(pk),
+        figures,
+        "public/source_detail.html",
+        passages=passages,
+    )
 
 
 @public_page
@@ -249,13 +264,15 @@ def incident_detail(request, slug: str):
 def metric_detail(request, slug: str):
     metric = get_object_or_404(Metric, slug=slug)
     charted = selectors.chart_figures(metric, CHART_LIMIT)
+    chart = presenters.metric_chart(charted)
     published = selectors.lean(selectors.published_figures()).filter(metric=metric)
     listed = selectors.with_registry(list(published.order_by("-id")[:ENTITY_FIGURE_LIMIT]))
     context = {
         "entity": metric,
         "figures": presenters.rows(listed),
         "more": len(charted) > ENTITY_FIGURE_LIMIT,
-        "chart": presenters.metric_chart(charted),
+        "chart": chart,
+        "drawing": charts.draw(chart["series"], rtl=get_language_bidi()),
         "chart_is_sample": len(charted) == CHART_LIMIT,
         "listing_query": f"metric={slug}",
     }
@@ -263,6 +280,9 @@ def metric_detail(request, slug: str):
 
 
 def directory(request, title: str, entries, kind: str):
+    fmt = request.GET.get("format")
+    if fmt:
+        return refused_export(request, fmt) or directories.download(kind, entries, fmt)
     return render(
         request, "public/directory.html", {"title": title, "entries": entries, "kind": kind}
     )
@@ -280,7 +300,7 @@ def source_list(request):
 
 @public_page
 def institution_list(request):
-    entries = selectors.with_published_counts(Institution)
+    entries = selectors.with_published_counts(Institution).select_related("parent")
     return directory(request, _("Institutions"), entries, "institution")
 
 

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from apps.core.admin import CtdbModelAdmin, CtdbTabularInline
+from apps.core.admin import BlankAwareValuesFilter, CtdbModelAdmin, CtdbTabularInline
 
 from .models import Area, Cohort, Incident, Institution, Law, Programme, ProgrammeInstitution
 from .resources import (
@@ -18,7 +18,7 @@ NAME_SEARCH = ["name_ar", "name_en", "name_fr", "slug"]
 class InstitutionAdmin(CtdbModelAdmin):
     resource_classes = [InstitutionResource]
     list_display = ["acronym", "name_en", "name_ar", "name_fr", "kind", "country", "parent"]
-    list_filter = ["kind", "country"]
+    list_filter = ["kind", ("country", BlankAwareValuesFilter)]
     list_select_related = ["parent"]
     search_fields = ["acronym", *NAME_SEARCH]
     autocomplete_fields = ["parent"]
@@ -67,7 +67,7 @@ class LawAdmin(CtdbModelAdmin):
 class IncidentAdmin(CtdbModelAdmin):
     resource_classes = [IncidentResource]
     list_display = ["name_en", "name_ar", "occurred_on", "place", "country", "kind"]
-    list_filter = ["kind", "country"]
+    list_filter = ["kind", ("country", BlankAwareValuesFilter)]
     search_fields = ["place", *NAME_SEARCH]
     date_hierarchy = "occurred_on"
     prepopulated_fields = {"slug": ["name_en"]}

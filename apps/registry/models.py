@@ -20,6 +20,7 @@ from apps.core.dates import (
     partial_date_fields,
 )
 from apps.core.models import FieldKeyedConstraintsMixin
+from apps.core.versions import VersionField
 
 
 def slug_field() -> models.SlugField:
@@ -38,6 +39,7 @@ class NamedEntity(FieldKeyedConstraintsMixin, models.Model):
     name_ar = models.CharField(_("name (Arabic)"), max_length=300, blank=True)
     name_en = models.CharField(_("name (English)"), max_length=300, blank=True)
     name_fr = models.CharField(_("name (French)"), max_length=300, blank=True)
+    version = VersionField()
 
     class Meta:
         abstract = True
@@ -179,6 +181,7 @@ class ProgrammeInstitution(models.Model):
         Institution, on_delete=models.PROTECT, related_name="roles", verbose_name=_("institution")
     )
     role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.PARTNER)
+    version = VersionField()
 
     history = HistoricalRecords()
 
@@ -207,6 +210,7 @@ class Cohort(FieldKeyedConstraintsMixin, models.Model):
     starts_on, starts_on_precision = partial_date_fields(_("starts on"))
     ends_on, ends_on_precision = partial_date_fields(_("ends on"))
     notes = models.TextField(_("notes"), blank=True)
+    version = VersionField()
 
     history = HistoricalRecords()
 

@@ -191,6 +191,8 @@ class SeedLoader:
                 **_names(row),
                 "unit_kind": row.get("unit_kind") or "count",
                 "description": row.get("description") or "",
+                "description_ar": row.get("description_ar") or "",
+                "description_fr": row.get("description_fr") or "",
             }
             _upsert(Metric, self.report, {"slug": row["slug"]}, values, refresh=self.refresh)
 

@@ -4,13 +4,14 @@ from typing import ClassVar
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.templatetags.admin_list import _boolean_icon
 from django.db import models
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.admin import CtdbModelAdmin, CtdbTabularInline, auto_direction
+from apps.core.admin import CtdbModelAdmin, CtdbTabularInline, VersionCheckedForm, auto_direction
 from apps.core.largetables import LargeTableMixin
 from apps.core.numbers import guess_language
 
@@ -44,8 +45,8 @@ class RelatedCount:
 class QuoteInline(CtdbTabularInline):
     model = Quote
     extra = 1
-    fields = ["text", "start", "end", "in_source", "speaker", "speaker_institution"]
-    readonly_fields = ["start", "end", "in_source"]
+    fields = ["text", "start", "end", "found_in_source", "speaker", "speaker_institution"]
+    readonly_fields = ["start", "end", "found_in_source"]
     autocomplete_fields = ["speaker_institution"]
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
@@ -60,8 +61,13 @@ class QuoteInline(CtdbTabularInline):
             )
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
+    @admin.display(description=_("found in source"))
+    def found_in_source(self, quote):
+        """A tick or a cross once the words were looked for; nothing on an empty row."""
+        return _boolean_icon(quote.in_source) if quote.pk else ""
 
-class SourceAdminForm(forms.ModelForm):
+
+class SourceAdminForm(VersionCheckedForm):
     """A source's language may be left empty: it is then guessed from the text."""
 
     language = forms.ChoiceField(
@@ -123,7 +129,13 @@ class SourceAdmin(LargeTableMixin, CtdbModelAdmin):
         "seed_file",
     ]
     list_display_links = ["title_column"]
-    list_filter = ["language", "kind", PublisherListFilter, "published_on_precision"]
+    list_filter = [
+        "language",
+        "kind",
+        PublisherListFilter,
+        "published_on_precision",
+        "openly_licensed",
+    ]
     search_fields = ["search_text", "url", "seed_file"]
     date_hierarchy = "published_on"
     ordering = ["-created_at"]
@@ -135,7 +147,7 @@ class SourceAdmin(LargeTableMixin, CtdbModelAdmin):
             _("Dates"),
             {"fields": [("published_on", "published_on_precision"), "retrieved_at"]},
         ),
-        (_("Text"), {"fields": ["text", "text_sha256"]}),
+        (_("Text"), {"fields": ["text", "text_sha256", "openly_licensed"]}),
         (_("Notes"), {"fields": ["notes", "seed_file", ("created_at", "updated_at")]}),
     ]
     inlines = [QuoteInline]

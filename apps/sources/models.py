@@ -24,6 +24,7 @@ from apps.core.dates import (
 )
 from apps.core.models import FieldKeyedConstraintsMixin
 from apps.core.search import Normalize
+from apps.core.versions import VersionField
 
 from .matching import find_span, nearest_passage
 
@@ -71,6 +72,15 @@ class Source(FieldKeyedConstraintsMixin, models.Model):
         help_text=_("The source's full text, pasted verbatim. Quotes are located in it."),
     )
     text_sha256 = models.CharField(_("SHA-256 of the text"), max_length=64, editable=False)
+    openly_licensed = models.BooleanField(
+        _("openly licensed"),
+        default=False,
+        help_text=_(
+            "Tick only when anyone may republish the text (a public-domain statement, a report "
+            "under an open licence): readers then see the full text. Otherwise they see only "
+            "the passages that published figures quote."
+        ),
+    )
     retrieved_at = models.DateTimeField(_("retrieved at"), null=True, blank=True)
     seed_file = models.CharField(
         _("seed file"),
@@ -81,6 +91,7 @@ class Source(FieldKeyedConstraintsMixin, models.Model):
     notes = models.TextField(_("notes"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    version = VersionField()
     search_text = models.GeneratedField(
         expression=Normalize(F("title"), F("publisher")),
         output_field=models.TextField(),
@@ -200,6 +211,7 @@ class Quote(FieldKeyedConstraintsMixin, models.Model):
         verbose_name=_("speaker's institution"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    version = VersionField()
     search_text = models.GeneratedField(
         expression=Normalize(F("text")), output_field=models.TextField(), db_persist=True
     )
@@ -249,7 +261,9 @@ class Quote(FieldKeyedConstraintsMixin, models.Model):
         super().save(*args, **kwargs)
 
     def clean(self) -> None:
-        if self.source_id is not None and self.text:
+        # A new source's quotes are checked against its text before either is saved
+        # (the admin's inline rows): the source is then known, though not its id.
+        if self.text and (self.source_id is not None or Quote.source.is_cached(self)):
             self.locate()
 
     def locate(self) -> None:

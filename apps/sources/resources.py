@@ -49,6 +49,7 @@ class SourceResource(CtdbResource):
             "notes",
             "text",
             "text_sha256",
+            "openly_licensed",
         ]
         export_order = fields
 

@@ -11,7 +11,6 @@ import os
 from pathlib import Path
 
 import dj_database_url
-import plotly
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -194,17 +193,15 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [
-    BASE_DIR / "ctdb" / "static",
-    # The charting library ships its browser build inside the Python package.
-    ("vendor/plotly", Path(plotly.__file__).parent / "package_data"),
-]
+STATICFILES_DIRS = [BASE_DIR / "ctdb" / "static"]
 
 # Background work (imports too long for a web request) is queued in PostgreSQL and
 # run by `manage.py db_worker`, which `make run` and `make serve` start.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
-IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+# Off: it drops a leading "=" and writes empty cells as "None". Staff exports
+# escape formulas with apps.core.formulas, which imports read back unchanged.
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = True  # django-simple-history records every change instead
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"

@@ -55,11 +55,13 @@ def test_each_record_is_found_by_its_slug(client, world, path, expected):
     assert {name: body[name] for name in expected} == expected
 
 
-def test_a_source_is_found_by_its_id_with_its_full_text(client, world):
+def test_a_source_is_found_by_its_id_with_its_full_text_when_openly_licensed(client, world):
     source = world["sources"][2]
+    type(source).objects.filter(pk=source.pk).update(openly_licensed=True)
     body = get_json(client, f"sources/{source.pk}/")
     assert body["text"] == source.text and body["published_on"] == "2003-05"
     assert body["figures_url"] == f"http://testserver/api/v1/figures/?source={source.pk}"
+    assert [quote["text"] for quote in body["quotes"]] == ["a fait 33 morts"]
 
 
 def test_a_programme_lists_its_cohorts_and_the_institutions_running_it(client, world):

@@ -63,6 +63,12 @@ def test_the_figure_filters_are_documented_under_their_public_names(client, db, 
     assert set(FigureFilter.base_filters) <= documented
 
 
+def test_the_change_feed_parameter_is_documented_as_a_date_and_time(client, db):
+    parameters = operation(served_document(client), "/api/v1/figures/")["parameters"]
+    (since,) = [p for p in parameters if p["name"] == "updated_since"]
+    assert since["schema"] == {"type": "string", "format": "date-time"}
+
+
 def test_the_figure_rows_are_documented_with_the_export_columns(client, db):
     from apps.figures.columns import COLUMN_NAMES
 

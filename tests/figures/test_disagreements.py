@@ -361,7 +361,7 @@ def test_a_misprint_joins_every_count_it_is_several_times(cells_since_2002):
     assert sorted(f.value for f in disagreement.figures.all()) == [200, 214, 2009]
     assert disagreement.kind == "implausible"
     assert disagreement.reason_en == (
-        "214 (2002–2021) and 2,009 (since 2002) cannot both be right: 2,009 is 9.4 times "
+        "214 (2002 – 2021) and 2,009 (since 2002) cannot both be right: 2,009 is 9.4 times "
         "the other count for nearly the same span. 3 figures are in this disagreement."
     )
     assert "9,4" in disagreement.reason_fr and "9,4" in disagreement.reason_ar
@@ -382,7 +382,7 @@ def test_a_group_keeps_its_identity_when_a_figure_joins(cells_since_2002, figure
     assert after.pk == before
     assert after.figures.count() == 4
     assert after.kind == "contradiction"  # a contradiction outranks a likely misprint
-    assert after.reason_en.startswith("214 and 230 for the same period (2002–2021)")
+    assert after.reason_en.startswith("214 and 230 for the same period (2002 – 2021)")
 
 
 def test_correcting_the_misprint_dissolves_the_group(cells_since_2002):
@@ -413,7 +413,7 @@ def test_no_group_is_left_with_fewer_than_two_figures(leaves, figure_of, reviewe
 
 
 def test_a_group_split_by_a_leaving_figure_becomes_two(figure_of):
-    """214 and 230 (2002–2021) conflict; 2009 is a misprint of each count since
+    """214 and 230 (2002 – 2021) conflict; 2009 is a misprint of each count since
     2002; without 2009 the two others still contradict each other alone."""
     a = figure_of("events", "214", "2002..2021")
     b = figure_of("events", "230", "2002..2021")
@@ -473,7 +473,7 @@ def test_an_edit_in_the_admin_regroups_through_its_service(figure_of, editor):
 def test_a_source_dated_later_moves_the_end_of_its_open_periods(figure_of):
     first = figure_of("events", "214", "2002..2021")
     second = figure_of("events", "200", "2002..", "2019")  # ends at its source's date, 2019
-    assert relation(first, second) is None  # 2002–2019 inside 2002–2021: 200 ≤ 214
+    assert relation(first, second) is None  # 2002–2019 inside 2002 – 2021: 200 ≤ 214
     source = second.quote.source
     source.published_on, source.published_on_precision = dt.date(2021, 1, 1), "year"
     source.save()

@@ -3,6 +3,7 @@ the listing (200) or a page naming the bad parameter (400): never a server
 error, and an export is never cut short by one."""
 
 import base64
+import datetime as dt
 import io
 import json
 import string
@@ -65,16 +66,45 @@ garbage = st.one_of(
         ]
     ),
 )
+# Characters str.isdigit() accepts and int() may not: superscripts (²), circled
+# and other "No" digits; and decimal digits of other scripts (٢, ۲, ２, ߂), which int() reads.
+digit_like = st.text(
+    alphabet=st.characters(categories=["Nd", "No"]), min_size=1, max_size=6
+) | st.sampled_from(["\u00b2", "\u2461", "2\u2075", "\u0662\u0665", "\uff15\uff10", "1_00", "+50"])
 numbers = st.one_of(
+    digit_like,
     st.integers(-(10**20), 10**20).map(str),
     st.decimals(allow_nan=True, allow_infinity=True).map(str),
     st.floats().map(str),
 )
+offsets = st.integers(-(15 * 60 + 59), 15 * 60 + 59).map(
+    lambda minutes: dt.timezone(dt.timedelta(minutes=minutes))
+)
+# The first and last days of Python's calendar, in any offset: some have no UTC form.
+calendar_edges = st.one_of(
+    st.datetimes(max_value=dt.datetime(1, 1, 2), timezones=offsets),
+    st.datetimes(min_value=dt.datetime(9999, 12, 30), timezones=offsets),
+).map(lambda moment: moment.isoformat())
 dates = st.one_of(
+    calendar_edges,
     st.dates().map(lambda day: day.isoformat()),
     st.datetimes(timezones=st.timezones()).map(lambda moment: moment.isoformat()),
     st.datetimes().map(lambda moment: moment.isoformat()),
-    st.sampled_from(["2003", "2003-05", "2021-13-45", "2003-02-29", "0000-00-00", "9999-12-31"]),
+    st.sampled_from(
+        [
+            "2003",
+            "2003-05",
+            "2021-13-45",
+            "2003-02-29",
+            "0000-00-00",
+            "9999-12-31",
+            "0001-01-01",
+            "0001-01-01T00:00:00+01:00",
+            "9999-12-31T23:59:59-01:00",
+            "٢٠٠٣-٠٥-١٦",
+            "²⁰⁰³",
+        ]
+    ),
 )
 
 
@@ -122,7 +152,7 @@ def values_for(name: str) -> st.SearchStrategy:
         "area": st.sampled_from(["MA", "world", "ma", "XX", ""]),
         "disagreement": st.one_of(st.integers(-5, 10**20).map(str), st.text(max_size=6)),
         "sort": st.sampled_from([*ORDERINGS, "--id", "value desc"]),
-        "per_page": st.sampled_from(["25", "50", "100", "200", "0", "10000", "٢٥"]),
+        "per_page": st.sampled_from(["25", "50", "100", "200", "0", "10000", "٢٥"]) | digit_like,
         "after": cursors(),
         "before": cursors(),
         "format": st.sampled_from([*EXPORTS, "pdf", "CSV"]),
@@ -180,6 +210,13 @@ def test_any_filters_on_the_listing_get_a_200_or_a_400(client, site, pairs):
     assert_200_or_400(client, pairs)
 
 
+@pytest.mark.parametrize("name", FILTER_NAMES + PAGE_NAMES)
+@hypothesis_settings(PROPERTY_SETTINGS, max_examples=40)
+@given(data=st.data())
+def test_any_value_of_each_parameter_gets_a_200_or_a_400(client, site, name, data):
+    assert_200_or_400(client, [(name, data.draw(values_for(name)))])
+
+
 @PROPERTY_SETTINGS
 @given(pairs=queries(FILTER_NAMES + PAGE_NAMES), export=st.sampled_from(EXPORTS))
 def test_any_filters_on_an_export_get_a_200_or_a_400_and_a_whole_file(client, site, pairs, export):
@@ -203,6 +240,23 @@ def test_any_cursor_in_any_sort_order_gets_a_200_or_a_400(
 @given(pairs=queries(["format", *FILTER_NAMES]))
 def test_any_format_with_any_filters_gets_a_200_or_a_400(client, site, pairs):
     assert_200_or_400(client, pairs)
+
+
+@pytest.fixture
+def api_unthrottled(settings):
+    configured = dict(getattr(settings, "REST_FRAMEWORK", {}))
+    configured["DEFAULT_THROTTLE_RATES"] = {"api": "1000000/min"}
+    settings.REST_FRAMEWORK = configured
+
+
+@PROPERTY_SETTINGS
+@given(pairs=queries([*FILTER_NAMES, "sort"]))
+def test_the_site_and_the_api_refuse_the_same_filters(client, site, api_unthrottled, pairs):
+    query_string = urllib.parse.urlencode(pairs)
+    on_the_site = client.get(f"{LISTING}?{query_string}")
+    in_the_api = client.get(f"/api/v1/figures/?{query_string}")
+    assert on_the_site.status_code in {200, 400}, pairs
+    assert in_the_api.status_code == on_the_site.status_code, (pairs, in_the_api.content[:300])
 
 
 raw_query_strings = st.one_of(

@@ -170,3 +170,91 @@ def test_a_cell_that_starts_like_a_formula_gets_an_apostrophe(db, text, expected
     Metric.objects.create(slug="any", name_en="Any")
     safe = SpreadsheetSafe(Value(text, output_field=TextField()))
     assert Metric.objects.annotate(cell=safe).values_list("cell", flat=True).get() == expected
+
+
+# --- the lists of records have their exports too ----------------------------------------
+
+
+def directory_rows(client, path: str, fmt: str) -> list[dict]:
+    response = client.get(path, {"format": fmt})
+    assert response.status_code == 200
+    assert "attachment" in response["Content-Disposition"]
+    body = response.content
+    if fmt == "csv":
+        return csv_rows(body)
+    if fmt == "xlsx":
+        return xlsx_rows(body)
+    return json_document(body)["rows"]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "json"])
+@pytest.mark.parametrize(
+    ("path", "key", "value", "count"),
+    [
+        ("/metrics/", "slug", "cells-dismantled", 3),
+        ("/institutions/", "slug", "dgsn", 2),
+        ("/programmes/", "slug", "moussalaha", 1),
+        ("/sources/", "title", "Article B", 2),
+    ],
+)
+def test_every_list_of_records_downloads_in_three_formats(
+    client, world, fmt, path, key, value, count
+):
+    rows = directory_rows(client, path, fmt)
+    (row,) = [row for row in rows if row[key] == value]
+    assert int(row["published_count"]) == count
+    assert f'<a href="?format={fmt}">' in client.get(path).text
+
+
+@pytest.mark.parametrize("path", ["/laws/", "/incidents/"])
+def test_an_empty_list_of_records_downloads_as_an_empty_file_with_its_columns(client, world, path):
+    response = client.get(path, {"format": "csv"})
+    assert "attachment" in response["Content-Disposition"]
+    assert list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")))) == [
+        response.content.decode("utf-8-sig").splitlines()[0].split(",")
+    ]
+
+
+def test_a_list_of_records_neutralises_formulas_and_refuses_an_unknown_format(client, world):
+    from apps.registry.models import Law
+
+    Law.objects.create(slug="evil", number="=1+1", name_en='=HYPERLINK("http://evil")')
+    rows = directory_rows(client, "/laws/", "csv")
+    assert rows[0]["name_en"] == '\'=HYPERLINK("http://evil")'
+    assert client.get("/laws/", {"format": "pdf"}).status_code == 400
+
+
+# --- one way to write a moment ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("moment", "written"),
+    [
+        (dt.datetime(2026, 11, 24, 9, 0, 0, 123400, tzinfo=dt.UTC), "2026-11-24T09:00:00.123400Z"),
+        (dt.datetime(2026, 11, 24, 9, 0, 0, tzinfo=dt.UTC), "2026-11-24T09:00:00.000000Z"),
+    ],
+)
+def test_updated_at_is_written_one_way_in_every_export_and_the_api(client, world, moment, written):
+    figure = world["cells_214"]
+    ReportedFigure.objects.filter(pk=figure.pk).update(updated_at=moment)
+    by_id = {"id": str(figure.pk)}
+
+    (csv_row,) = [r for r in csv_rows(download(client, "csv")[0]) if r["id"] == by_id["id"]]
+    (json_row,) = [
+        r for r in json_document(download(client, "json")[0])["figures"] if r["id"] == figure.pk
+    ]
+    api_row = client.get(f"/api/v1/figures/{figure.pk}/").json()
+    (xlsx_row,) = [r for r in xlsx_rows(download(client, "xlsx")[0]) if r["id"] == figure.pk]
+
+    assert csv_row["updated_at"] == json_row["updated_at"] == api_row["updated_at"] == written
+    # A date Excel computes with, in UTC (Excel keeps milliseconds).
+    assert xlsx_row["updated_at"] == moment.replace(
+        tzinfo=None, microsecond=moment.microsecond // 1000 * 1000
+    )
+
+
+def test_the_excel_export_says_its_moments_are_in_utc(client, world):
+    sheet = openpyxl.load_workbook(io.BytesIO(download(client, "xlsx")[0])).active
+    header = [cell.value for cell in sheet[1]]
+    cell = sheet.cell(row=2, column=header.index("updated_at") + 1)
+    assert '"UTC"' in cell.number_format

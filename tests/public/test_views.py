@@ -1,5 +1,6 @@
 """The public listing and pages: published figures only, found however they are spelt."""
 
+import copy
 import datetime as dt
 import re
 
@@ -113,6 +114,24 @@ def test_facets_count_figures_under_the_current_filters(client, world):
     assert "3 published figures match." in response.text
 
 
+def test_institution_counts_sit_beside_the_listing_and_agree_with_its_filter(client, world):
+    from apps.registry.models import Institution
+
+    interior = Institution.objects.get(slug="interior")
+    # Subject and source of one figure at once: counted once for it.
+    world["prosecuted"].attributed_to_institution = world["dgsn"]
+    world["prosecuted"].save()
+    response = client.get(LIST)
+    facets = {facet.parameter: facet.rows for facet in response.context["facets"]}
+    assert facets["institution"] == [
+        ("dgsn", str(world["dgsn"]), 2),
+        ("interior", str(interior), 1),
+    ]
+    for slug, _label, count in facets["institution"]:
+        assert len(listed(client, institution=slug)) == count
+    assert "<h3>Institution</h3>" in response.text
+
+
 def test_malformed_filters_get_a_400_that_names_them(client, world):
     response = client.get(LIST, {"value_min": "lots", "period_from": "yesterday"})
     assert response.status_code == 400
@@ -129,8 +148,8 @@ INVALID = "Some filters are not valid."
         ({"value_min": "1e400"}, INVALID, "value_min"),
         ({"value_min": "-5"}, INVALID, "value_min"),
         ({"q": "x" * 500}, INVALID, "q"),
-        ({"sort": "password"}, "Unknown sort order or page size.", None),
-        ({"per_page": "100000"}, "Unknown sort order or page size.", None),
+        ({"sort": "password"}, "Unknown sort order or page size.", "sort"),
+        ({"per_page": "100000"}, "Unknown sort order or page size.", "per_page"),
         ({"after": "not-a-cursor"}, "This page link is not valid any more; start again.", None),
         ({"format": "pdf"}, "Unknown export format: use csv, xlsx or json.", None),
         ({"updated_since": "last week"}, INVALID, "updated_since"),
@@ -143,6 +162,107 @@ def test_garbage_parameters_are_refused_not_crashed_on(client, world, params, me
     assert list(response.context["errors"]) == ([named] if named else [])
     if named:
         assert f"<li><code>{named}</code>: " in response.text
+
+
+@pytest.mark.parametrize(
+    ("params", "named"),
+    [
+        ({"updated_since": "0001-01-01T00:00:00+01:00"}, "updated_since"),
+        ({"updated_since": "9999-12-31T23:59:59-01:00"}, "updated_since"),
+        ({"per_page": "\u00b2"}, "per_page"),  # a superscript two
+        ({"per_page": "\u2461"}, "per_page"),  # a circled two
+        ({"per_page": "2\u2075"}, "per_page"),
+        ({"per_page": "1_00"}, "per_page"),
+        ({"per_page": "+50"}, "per_page"),
+        ({"per_page": "60"}, "per_page"),
+    ],
+)
+def test_the_listing_and_the_api_refuse_the_same_input_naming_it(client, world, params, named):
+    site = client.get(LIST, params)
+    api = client.get("/api/v1/figures/", params)
+    assert site.status_code == 400
+    assert f"<code>{named}</code>" in site.text
+    assert api.status_code == 400 or named == "per_page"  # the API takes any size up to 200
+    if api.status_code == 400:
+        assert named in api.json()["errors"]
+
+
+@pytest.mark.parametrize(
+    ("per_page", "rows"),
+    [("25", 25), ("\u0662\u0665", 25), ("\u06f1\u06f0\u06f0", 100), ("\uff15\uff10", 50)],
+)
+def test_a_page_size_in_any_script_of_digits_is_read(client, world, per_page, rows):
+    from apps.figures.models import ReportedFigure
+
+    first = world["cells_214"]
+    copies = []
+    for _ in range(120):
+        first.pk = None
+        copies.append(copy.copy(first))
+    ReportedFigure.objects.bulk_create(copies)
+    assert ReportedFigure.objects.published().count() > 100
+    response = client.get(LIST, {"per_page": per_page})
+    assert response.status_code == 200
+    assert len(response.context["figures"]) == rows
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        (
+            {"period_from": "2011"},
+            {"cells_214", "cells_200", "prosecuted", "beneficiaries", "formula"},
+        ),
+        (
+            {"period_from": "2010"},
+            {"cells_214", "cells_200", "prosecuted", "beneficiaries", "formula"},
+        ),
+        (
+            {"period_from": "2010-12"},
+            {"cells_214", "cells_200", "prosecuted", "beneficiaries", "formula"},
+        ),
+        (
+            {"period_to": "2009"},
+            {"cells_214", "cells_200", "prosecuted", "beneficiaries", "formula"},
+        ),
+        (
+            {"period_to": "2009-12"},
+            {"cells_214", "cells_200", "prosecuted", "beneficiaries", "formula"},
+        ),
+        (
+            {"period_to": "2010"},
+            {"cells_214", "cells_200", "prosecuted", "beneficiaries", "formula"},
+        ),
+        (
+            {"period_from": "2010-06", "period_to": "٢٠١٠-٠٦"},
+            {"cells_214", "cells_200", "prosecuted", "beneficiaries", "formula"},
+        ),
+        (
+            {"period_from": "2010-06-15", "period_to": "2010-06-15"},
+            {"cells_214", "cells_200", "prosecuted", "beneficiaries", "formula"},
+        ),
+    ],
+)
+def test_period_filters_take_a_year_a_month_or_a_day_on_the_site_and_in_the_api(
+    client, world, params, expected
+):
+    assert listed(client, **params) == ids(world, *expected)
+    rows = client.get("/api/v1/figures/", params).json()["results"]
+    assert {row["id"] for row in rows} == ids(world, *expected)
+
+
+@pytest.mark.parametrize("value", ["2003-13", "2003-02-30", "20003", "2003-5-", "03", "²⁰⁰³"])
+def test_a_period_that_is_no_year_month_or_day_is_refused_by_name(client, world, value):
+    site = client.get(LIST, {"period_from": value})
+    assert site.status_code == 400 and "<code>period_from</code>" in site.text
+    assert "period_from" in client.get("/api/v1/figures/", {"period_from": value}).json()["errors"]
+
+
+def test_the_period_fields_say_what_they_take(client, world):
+    page = client.get(LIST).text
+    hint = "A year, a month or a day: 2003, 2003-05 or 2003-05-16."
+    assert f'<p class="help" id="id_period_from_helptext">{hint}</p>' in page
+    assert 'aria-describedby="id_period_from_helptext"' in page
 
 
 def test_pages_follow_each_other_without_gaps_or_repeats(client, world):
@@ -300,10 +420,50 @@ def test_the_metric_page_charts_dated_values_and_tables_them_all(client, world):
     assert [(p["id"], p["x"], p["symbol"]) for p in points] == [
         (world["formula"].pk, "2010-12-31", "circle")
     ]
-    assert set(chart["undated"]) == ids(world, "cells_214", "cells_200")
-    assert 'id="metric-chart-data"' in response.text  # data for the script, no inline code
-    assert "<script>" not in response.text
+    assert {figure["id"] for figure in chart["undated"]} == ids(world, "cells_214", "cells_200")
+    assert "<script" not in response.text  # drawn on the server: no charting library
     assert len(response.context["figures"]) == 3
+
+
+def add_dated(world, value: int, year: int, **extra):
+    from apps.figures.models import ReportedFigure
+
+    figure = copy.copy(world["formula"])
+    figure.pk = None
+    figure.value, figure.period_start, figure.period_end = (
+        value,
+        dt.date(year, 1, 1),
+        dt.date(year, 1, 1),
+    )
+    figure.period_start_precision = figure.period_end_precision = "year"
+    figure.as_of, figure.as_of_precision = None, "unknown"
+    for name, field_value in extra.items():
+        setattr(figure, name, field_value)
+    ReportedFigure.objects.bulk_create([figure])
+    return figure
+
+
+@pytest.mark.parametrize(("language", "earliest_on_the"), [("en", "left"), ("ar", "right")])
+def test_the_metric_chart_is_an_svg_drawn_on_the_server_with_a_link_per_value(
+    client, world, language, earliest_on_the
+):
+    early = add_dated(world, 40, 2004)
+    late = add_dated(world, 90, 2019, qualifier="more_than")
+    client.cookies["django_language"] = language
+    page = client.get(reverse("public:metric_detail", args=["cells-dismantled"])).text
+    svg = page[page.index("<svg") : page.index("</svg>")]
+    marks = re.findall(
+        r'<a href="/figures/(\d+)/" tabindex="-1"><title>[^<]*</title>(<circle[^>]*|<path[^>]*)',
+        svg,
+    )
+    assert {int(pk) for pk, _shape in marks} == {world["formula"].pk, early.pk, late.pk}
+    x_of = {}
+    for pk, shape in marks:
+        numbers = [float(n) for n in re.findall(r"(?:cx=\"|M)([0-9.]+)", shape)]
+        x_of[int(pk)] = numbers[0]
+    assert (x_of[early.pk] < x_of[late.pk]) == (earliest_on_the == "left")
+    assert "<path" in dict(marks)[str(late.pk)]  # "more than" is a triangle, not a dot
+    assert "plotly" not in page.lower()
 
 
 def test_the_interface_switches_to_arabic_right_to_left(client, world):
@@ -357,3 +517,45 @@ def test_a_conflict_with_an_unpublished_figure_is_never_shown_to_readers(client,
     page = client.get(reverse("public:figure_detail", args=[prosecuted.pk]))
     assert "Sources disagree: these values" not in page.text
     assert '<span class="badge"' not in page.text
+
+
+@pytest.mark.parametrize("path", ["/figures/", "/figures/?q=خلية&period_from=2002", "/metrics/"])
+def test_every_described_by_and_skip_link_points_at_something_on_the_page(client, world, path):
+    page = client.get(path).text
+    ids = set(re.findall(r'\bid="([^"]+)"', page))
+    described = {
+        ref for refs in re.findall(r'aria-describedby="([^"]+)"', page) for ref in refs.split()
+    }
+    assert described <= ids
+    (target,) = re.findall(r'<a class="skip-link" href="#([^"]+)"', page)
+    assert target in ids
+
+
+def test_the_skip_link_of_the_listing_leads_past_the_filters_to_the_results(client, world):
+    page = client.get("/figures/").text
+    assert '<a class="skip-link" href="#results">Skip to the results</a>' in page
+    assert '<section class="results" id="results"' in page
+
+
+def test_the_metric_chart_has_a_legend_of_sources_and_lists_what_it_cannot_draw(client, world):
+    from apps.figures.models import ReportedFigure
+
+    add_dated(world, 90, 2019)
+    b_figure = copy.copy(world["cells_200"])
+    b_figure.pk, b_figure.period_end = None, dt.date(2015, 1, 1)
+    b_figure.period_end_precision = "year"
+    ReportedFigure.objects.bulk_create([b_figure])
+    page = client.get(reverse("public:metric_detail", args=["cells-dismantled"])).text
+
+    legend = page[
+        page.index('<ul class="chart-legend"') : page.index(
+            "</ul>", page.index('<ul class="chart-legend"')
+        )
+    ]
+    assert re.findall(r'<li><svg[^>]*><circle class="(s\d)"', legend) == ["s0", "s1"]
+    assert "Article A" in legend and "Article B" in legend
+
+    undated = page[page.index('<aside class="undated"') : page.index("</aside>")]
+    assert "2 figures are not on the chart: they have no date." in undated
+    for name in ("cells_214", "cells_200"):
+        assert f'href="/figures/{world[name].pk}/"' in undated

@@ -112,7 +112,7 @@ def test_cells_dismantled_since_2002_form_one_disagreement_with_every_value(seed
     assert values == [Decimal(200), Decimal(214), Decimal(214), Decimal(2009)]
     assert disagreement.kind == "implausible"
     assert disagreement.reason_en.startswith(
-        "214 (2002–2021) and 2,009 (since 2002) cannot both be right: "
+        "214 (2002 – 2021) and 2,009 (since 2002) cannot both be right: "
         "2,009 is 9.4 times the other count for nearly the same span."
     )
 

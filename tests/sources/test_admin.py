@@ -1,35 +1,49 @@
-"""The source and quote lists, with what the apps building on them add."""
+"""The source form in the admin: its text and its quotes, in one page."""
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.urls import reverse
 
-QUOTES = reverse("admin:sources_quote_changelist")
-SOURCES = reverse("admin:sources_source_changelist")
+from apps.sources.models import Quote, Source
+from tests.admin_forms import admin_form_data
+
+TEXT = "تمكّنت السلطات المغربية من اعتقال 214 خلية إرهابية منذ سنة 2002."
 
 
 @pytest.fixture
-def boss(client, db):
-    client.force_login(get_user_model().objects.create_superuser("boss", password="pw-1-boss"))
+def editor_client(client, db):
+    user = get_user_model().objects.create_user("ed", password="pw-for-tests-1", is_staff=True)
+    user.groups.add(Group.objects.get(name="Editor"))
+    client.force_login(user)
+    client.user = user
     return client
 
 
-def test_the_quote_list_counts_the_figures_resting_on_each_quote(boss, make_figure, make_quote):
-    counted = make_figure()
-    make_figure(quote=counted.quote)
-    bare = make_quote("إجهاض أكثر من 500 مشروع إرهابي")
-    page = boss.get(QUOTES, {"o": "-7"})  # the seventh column, the figures, most first
-    header = page.context["cl"].list_display[-1]
-    assert header.__name__ == "figure_count" and header.short_description == "figures"
-    assert [(quote.pk, quote.figure_count) for quote in page.context["cl"].result_list] == [
-        (counted.quote_id, 2),
-        (bare.pk, 0),
-    ]
-    assert '<td class="field-figure_count">2</td>' in page.text
+def new_source_with_quote(editor_client, words: str):
+    add = reverse("admin:sources_source_add")
+    page = editor_client.get(add)
+    data = admin_form_data(
+        page,
+        title="A new article",
+        text=TEXT,
+        language="ar",
+        **{"quotes-0-text": words},
+    )
+    return editor_client.post(add, data)
 
 
-def test_the_source_list_counts_the_quotes_of_each_source(boss, source, make_quote):
-    make_quote("اعتقال 214 خلية إرهابية")
-    make_quote("أكثر من مئتي خلية")
-    page = boss.get(SOURCES)
-    assert [(row.pk, row.quote_total) for row in page.context["cl"].result_list] == [(source.pk, 2)]
+def test_a_new_source_with_a_quote_not_in_its_text_shows_the_nearest_passage(editor_client):
+    page = new_source_with_quote(editor_client, "اعتقال 215 خلية إرهابية")
+    assert page.status_code == 200
+    assert "These words are not in the source&#x27;s text." in page.text
+    assert "Nearest passage: «اعتقال 214 خلية إرهابية" in page.text
+    assert page.context["adminform"].form["text"].value() == TEXT  # nothing typed is lost
+    assert not Source.objects.exists() and not Quote.objects.exists()
+
+
+def test_a_new_source_with_a_quote_in_its_text_is_saved_with_its_offsets(editor_client):
+    page = new_source_with_quote(editor_client, "اعتقال 214 خلية إرهابية")
+    assert page.status_code == 302
+    quote = Quote.objects.get()
+    assert TEXT[quote.start : quote.end] == "اعتقال 214 خلية إرهابية"

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.core.admin import CtdbModelAdmin, CtdbTabularInline, auto_direction
 
 from ..models import Disagreement, ReportedFigure
+from ..provenance import describe_period
 
 # A disagreement's page lists this many of its figures, then links to the rest.
 MEMBERS_SHOWN = 50
@@ -55,8 +56,7 @@ class DisagreementFigureInline(CtdbTabularInline):
 
     @admin.display(description=_("period"))
     def period_column(self, figure):
-        start, end = figure.period
-        return f"{start} – {end}"
+        return describe_period(figure)
 
     @admin.display(description=_("quote"))
     def quote_column(self, figure):

@@ -5,7 +5,11 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
+from apps.core.formulas import EXPORT_FORMATS
 from apps.figures.spreadsheets import TABLES
+
+# The admin's export formats, formulas escaped the same way.
+FORMATS = {format_class().get_title(): format_class() for format_class in EXPORT_FORMATS}
 
 
 class Command(BaseCommand):
@@ -18,7 +22,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, table, format, output, **options):
         dataset = TABLES[table]().export()
-        data = dataset.export(format)
+        data = FORMATS[format].export_data(dataset)
         if isinstance(data, str):
             data = data.encode("utf-8")
         if output:
