@@ -452,13 +452,13 @@ def load_corpus(connection, rng, registry, users, figures: int, started: float) 
     """Generate and COPY every source, quote and figure."""
     from benchlib.articles import ArticleWriter
 
+    from apps.figures.models import Disagreement
+
     disagreements, members = plan_disagreements(rng, registry, figures)
+    columns, defaults = column_plan(Disagreement, ["id", "detected_at", "updated_at", "metric_id"])
     with connection.cursor() as cursor:
         copy_rows(
-            cursor,
-            "figures_disagreement",
-            ["id", "detected_at", "updated_at", "metric_id"],
-            disagreements,
+            cursor, "figures_disagreement", columns, [row + defaults for row in disagreements]
         )
     writer, maker = ArticleWriter(rng, registry), RowMaker(rng, users, figures)
     batches: queue.Queue = queue.Queue(maxsize=2)
@@ -480,6 +480,25 @@ def load_corpus(connection, rng, registry, users, figures: int, started: float) 
     if failures:
         raise failures[0]
     log(started, f"copied; {len(disagreements)} disagreements, {len(members)} of their figures")
+
+
+def compare_days(cursor) -> None:
+    """What the regrouping keeps on each figure (``compared_from``/``compared_to``),
+    worked out for the whole corpus in one statement; the disagreements planted
+    above stay as they are, so that the benchmarks time what they would meet."""
+    from apps.figures.disagreements.rule import compared_days_sql
+
+    cursor.execute("ALTER TABLE figures_reportedfigure DISABLE TRIGGER USER")
+    cursor.execute(
+        f"""UPDATE figures_reportedfigure AS target
+        SET compared_from = days.compared_from, compared_to = days.compared_to
+        FROM (SELECT {compared_days_sql()} FROM figures_reportedfigure f
+            JOIN figures_metric m ON m.id = f.metric_id
+            JOIN sources_quote q ON q.id = f.quote_id
+            JOIN sources_source s ON s.id = q.source_id) AS days
+        WHERE target.id = days.id"""
+    )
+    cursor.execute("ALTER TABLE figures_reportedfigure ENABLE TRIGGER USER")
 
 
 def reset_sequences(cursor) -> None:
@@ -514,6 +533,8 @@ def generate(params: dict, figures: int, seed: int, started: float) -> None:
         for statement in creates:
             cursor.execute(statement)
         log(started, f"rebuilt {len(creates)} indexes and foreign keys")
+        compare_days(cursor)
+        log(started, "worked out the days each figure is compared over")
         reset_sequences(cursor)
         note = f"ctdb bench corpus: figures={figures} seed={seed}"
         cursor.execute(

@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from apps.figures.models import Metric, ReportedFigure
+from apps.figures.models import Disagreement, Metric, ReportedFigure
 from apps.registry.models import Institution, Programme
 from apps.seed.services import load_seed
 from apps.sources.models import Source
@@ -111,9 +111,12 @@ def public_paths() -> list[str]:
     institution = Institution.objects.filter(attributed_figures__isnull=False).first()
     programme = Programme.objects.first()
     source = Source.objects.filter(quotes__figures__status="published").first()
+    disagreement = Disagreement.objects.filter(public=True).first()
     return [
         "/figures/",
         f"/figures/{figure.pk}/",
+        "/disagreements/",
+        f"/disagreements/{disagreement.pk}/",
         "/metrics/",
         f"/metrics/{metric.slug}/",
         "/sources/",
