@@ -118,7 +118,7 @@ def editor_enters_a_figure(page, editor) -> ReportedFigure:
     assert figure.value == Decimal("200") and figure.value_in_quote
 
     run_changelist_action(page, figure, "submit_for_review")
-    expect_message(page, "1 figure(s) submitted for review.")
+    expect_message(page, "1 figure submitted for review.")
     figure.refresh_from_db()
     assert figure.status == "in_review"
     return figure
@@ -130,7 +130,7 @@ def reviewer_publishes(page, reviewer, figure):
     run_changelist_action(page, figure, "publish")
     expect(page.locator("#content h1")).to_have_text("Publish figures")
     page.click(".submit-row input[type=submit]")
-    expect_message(page, "1 figure(s) published.")
+    expect_message(page, "1 figure published.")
     figure.refresh_from_db()
     assert (figure.status, figure.reviewed_by) == ("published", reviewer)
 
