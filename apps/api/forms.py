@@ -16,7 +16,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import IsoDateTimeField
 
-from apps.core.pagination import InvalidCursor, Ordering
+from apps.core.pagination import InvalidCursor, Ordering, RankedOrdering
 from apps.figures import selectors
 from apps.figures.filters import SearchField
 
@@ -54,6 +54,10 @@ class PageForm(forms.Form):
     before = forms.CharField(required=False, max_length=CURSOR_MAX_LENGTH)
     per_page = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGE_SIZE)
 
+    def __init__(self, *args, filterset=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filterset = filterset  # the figure filters a list is under, if any
+
     def ordering(self) -> Ordering:
         return BY_ID
 
@@ -77,12 +81,14 @@ class PageForm(forms.Form):
 
 
 class FigurePageForm(PageForm):
-    """Figure lists sort like the public listing: by id, value or period."""
+    """Figure lists sort like the public listing: by id, value, period or relevance
+    (best match first, the default with a search), which ``filterset``'s search decides."""
 
-    sort = forms.ChoiceField(required=False, choices=[(key, key) for key in selectors.ORDERINGS])
+    sort = forms.ChoiceField(required=False, choices=[(key, key) for key in selectors.SORT_LABELS])
 
-    def ordering(self) -> Ordering:
-        return selectors.ORDERINGS[self.cleaned_data.get("sort") or selectors.DEFAULT_SORT]
+    def ordering(self) -> Ordering | RankedOrdering:
+        sort = self.cleaned_data.get("sort") or selectors.default_sort(self.data)
+        return selectors.ordering(sort, self.filterset)
 
 
 class EntityListForm(PageForm):
@@ -118,9 +124,9 @@ def figure_filter_params(params) -> tuple[QueryDict, dict]:
     return normalised, {}
 
 
-def parse(form_class, params, *, extra_errors: dict | None = None) -> forms.Form:
+def parse(form_class, params, *, extra_errors: dict | None = None, **context) -> forms.Form:
     """A bound, valid form; otherwise a ParameterError naming every bad parameter."""
-    form = form_class(params)
+    form = form_class(params, **context)
     errors = dict(extra_errors or {})
     if not form.is_valid():
         errors.update({name: list(messages) for name, messages in form.errors.items()})

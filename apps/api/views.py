@@ -35,7 +35,7 @@ def filtered_figures(params, page_form=forms.FigurePageForm):
     filterset = figure_selectors.figure_filter(params)
     if not filterset.is_valid():
         errors = {**filterset.errors, **errors}
-    paging = forms.parse(page_form, params, extra_errors=errors)
+    paging = forms.parse(page_form, params, extra_errors=errors, filterset=filterset)
     return filterset.qs, paging
 
 

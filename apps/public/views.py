@@ -91,6 +91,15 @@ def export_response(request, queryset, fmt: str):
     return response
 
 
+def sort_choices(*, searching: bool) -> dict:
+    """The sorts a reader may pick; best match only once there is something to match."""
+    if searching:
+        return selectors.SORT_LABELS
+    return {
+        key: label for key, label in selectors.SORT_LABELS.items() if key != selectors.RELEVANCE
+    }
+
+
 @public_page
 def figure_list(request):
     filterset = selectors.figure_filter(request.GET)
@@ -99,14 +108,15 @@ def figure_list(request):
     queryset = filterset.qs
     if request.GET.get("format"):
         return export_response(request, queryset, request.GET["format"])
-    sort = request.GET.get("sort") or selectors.DEFAULT_SORT
+    chosen_sort = request.GET.get("sort") or ""
+    sort = chosen_sort or selectors.default_sort(request.GET)
     size = page_size(request.GET)
-    if sort not in selectors.ORDERINGS or size is None:
+    if sort not in selectors.SORT_LABELS or size is None:
         return bad_request(request, _("Unknown sort order or page size."))
     try:
         page = keyset_page(
             selectors.lean(queryset),
-            selectors.ORDERINGS[sort],
+            selectors.ordering(sort, filterset),
             after=request.GET.get("after"),
             before=request.GET.get("before"),
             size=size,
@@ -121,7 +131,8 @@ def figure_list(request):
         "facets": facet_list,
         "total": total,
         "sort": sort,
-        "sorts": selectors.SORT_LABELS,
+        "chosen_sort": chosen_sort,
+        "sorts": sort_choices(searching=bool(filterset.search_conditions)),
         "page_sizes": PAGE_SIZES,
         "per_page": size,
     }

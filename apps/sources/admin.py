@@ -124,7 +124,7 @@ class SourceAdmin(LargeTableMixin, CtdbModelAdmin):
     ]
     list_display_links = ["title_column"]
     list_filter = ["language", "kind", PublisherListFilter, "published_on_precision"]
-    search_fields = ["search_text", "url", "seed_file"]
+    search_fields = ["search_text"]  # title, publisher, address and file name
     date_hierarchy = "published_on"
     ordering = ["-created_at"]
     list_defer = ["text", "search_text", "notes"]

@@ -1,4 +1,4 @@
-"""Arabic-aware matching done by PostgreSQL.
+"""The search form of a text, made by PostgreSQL.
 
 ``ctdb_normalize(text)`` (created by the core migration) is the one definition
 of the search form of a text: hamza on waw or ya written as a bare hamza
@@ -6,10 +6,8 @@ of the search form of a text: hamza on waw or ya written as a bare hamza
 every combining mark dropped (Latin accents, Arabic harakat, and the hamza and
 madda that decomposition splits off alef), tatweel dropped, alef wasla, alef
 maqsura and ta marbuta folded, Arabic-Indic digits made Western,
-lower case, single spaces. Columns and search terms both go through it, so a
-search for "مسؤول" finds "مسئول" and "٢١٤" finds "214".
-
-No stemming: PostgreSQL's ``arabic`` snowball stemmer turns خلية into خل.
+lower case, single spaces. The words of a text and of a search both go
+through it (``words.py``), so "مسؤول" finds "مسئول" and "٢١٤" finds "214".
 
 ``apps.core.arabic.normalize`` is the Python form used to read numbers; it
 differs only in writing hamza on waw or ya as the bare letter (و, ي).

@@ -1,0 +1,64 @@
+"""Search by words: a metric's names stored as words, a figure's speaker as
+words with a GIN index (instead of the normalised text and its trigram index),
+and the search's lexicon of plural forms among the changes that move the
+publication version (public pages kept in memory show search results)."""
+
+import apps.core.search.words
+import django.contrib.postgres.indexes
+import django.contrib.postgres.search
+from django.conf import settings
+from django.db import migrations, models
+
+LEXICON_MOVES_VERSION = """
+CREATE TRIGGER core_pluralform_public_insert AFTER INSERT ON core_pluralform
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ctdb_public_rows_touched();
+CREATE TRIGGER core_pluralform_public_update AFTER UPDATE ON core_pluralform
+  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION ctdb_public_rows_touched();
+CREATE TRIGGER core_pluralform_public_delete AFTER DELETE ON core_pluralform
+  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION ctdb_public_rows_touched();
+CREATE TRIGGER core_pluralform_public_truncate AFTER TRUNCATE ON core_pluralform
+  FOR EACH STATEMENT EXECUTE FUNCTION ctdb_public_truncated();
+"""
+LEXICON_LEFT_ALONE = """
+DROP TRIGGER core_pluralform_public_insert ON core_pluralform;
+DROP TRIGGER core_pluralform_public_update ON core_pluralform;
+DROP TRIGGER core_pluralform_public_delete ON core_pluralform;
+DROP TRIGGER core_pluralform_public_truncate ON core_pluralform;
+"""
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ('core', '0003_word_search'),
+        ('figures', '0011_disagreements_by_kind'),
+        ('registry', '0003_search_names'),
+        ('sources', '0003_search_words'),
+        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
+    ]
+
+    operations = [
+        migrations.RemoveIndex(
+            model_name='reportedfigure',
+            name='figures_speaker_trgm',
+        ),
+        migrations.AddField(
+            model_name='metric',
+            name='search_names',
+            field=models.GeneratedField(db_persist=True, expression=apps.core.search.words.Words(models.F('name_ar'), models.F('name_en'), models.F('name_fr'), models.F('slug')), output_field=django.contrib.postgres.search.SearchVectorField()),
+        ),
+        migrations.RemoveField(
+            model_name='reportedfigure',
+            name='speaker_search',
+        ),
+        migrations.AddField(
+            model_name='reportedfigure',
+            name='speaker_search',
+            field=models.GeneratedField(db_persist=True, expression=apps.core.search.words.Words(models.F('attributed_to_speaker')), output_field=django.contrib.postgres.search.SearchVectorField()),
+        ),
+        migrations.AddIndex(
+            model_name='reportedfigure',
+            index=django.contrib.postgres.indexes.GinIndex(fields=['speaker_search'], name='figures_speaker_words'),
+        ),
+        migrations.RunSQL(LEXICON_MOVES_VERSION, LEXICON_LEFT_ALONE),
+    ]

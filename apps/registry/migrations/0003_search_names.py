@@ -1,0 +1,36 @@
+"""The words of each record's names and keys, stored for the search."""
+
+import apps.core.search.words
+import django.contrib.postgres.search
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ('core', '0003_word_search'),
+        ('registry', '0002_areas'),
+    ]
+
+    operations = [
+        migrations.AddField(
+            model_name='incident',
+            name='search_names',
+            field=models.GeneratedField(db_persist=True, expression=apps.core.search.words.Words(models.F('name_ar'), models.F('name_en'), models.F('name_fr'), models.F('place'), models.F('slug')), output_field=django.contrib.postgres.search.SearchVectorField()),
+        ),
+        migrations.AddField(
+            model_name='institution',
+            name='search_names',
+            field=models.GeneratedField(db_persist=True, expression=apps.core.search.words.Words(models.F('name_ar'), models.F('name_en'), models.F('name_fr'), models.F('acronym'), models.F('slug')), output_field=django.contrib.postgres.search.SearchVectorField()),
+        ),
+        migrations.AddField(
+            model_name='law',
+            name='search_names',
+            field=models.GeneratedField(db_persist=True, expression=apps.core.search.words.Words(models.F('name_ar'), models.F('name_en'), models.F('name_fr'), models.F('number'), models.F('slug')), output_field=django.contrib.postgres.search.SearchVectorField()),
+        ),
+        migrations.AddField(
+            model_name='programme',
+            name='search_names',
+            field=models.GeneratedField(db_persist=True, expression=apps.core.search.words.Words(models.F('name_ar'), models.F('name_en'), models.F('name_fr'), models.F('slug')), output_field=django.contrib.postgres.search.SearchVectorField()),
+        ),
+    ]
