@@ -21,7 +21,7 @@ from apps.core.dates import (
     partial_date_fields,
 )
 from apps.core.models import FieldKeyedConstraintsMixin
-from apps.core.search import Words
+from apps.core.search import JoinedWords, Words
 
 
 def slug_field() -> models.SlugField:
@@ -35,11 +35,16 @@ def slug_field() -> models.SlugField:
 
 
 def names_for_search(*keys: str) -> models.GeneratedField:
-    """The words of a record's three names and of the keys people type to find it,
-    stored so that a search reads them instead of working them out on every row."""
-    fields = ("name_ar", "name_en", "name_fr", *keys)
+    """The words of a record's three names (each read in its language) and of the
+    keys people type to find it, stored so that a search reads them instead of
+    working them out on every row."""
     return models.GeneratedField(
-        expression=Words(*(F(field) for field in fields)),
+        expression=JoinedWords(
+            Words(F("name_ar")),
+            Words(F("name_en"), language="en"),
+            Words(F("name_fr"), language="fr"),
+            Words(*(F(key) for key in keys)),
+        ),
         output_field=SearchVectorField(),
         db_persist=True,
     )

@@ -85,7 +85,9 @@ class Source(FieldKeyedConstraintsMixin, models.Model):
     # The words the search finds a source by: its title and publisher, and the
     # address or file name staff paste to find it again.
     search_text = models.GeneratedField(
-        expression=Words(F("title"), F("publisher"), F("url"), F("seed_file")),
+        expression=Words(
+            F("title"), F("publisher"), F("url"), F("seed_file"), language=F("language")
+        ),
         output_field=SearchVectorField(),
         db_persist=True,
     )

@@ -8,6 +8,7 @@ text search queries and conditions on the columns callers name.
 
 from .folding import CREATE_FUNCTION, DROP_FUNCTION, Normalize
 from .words import (
+    JoinedWords,
     SearchKey,
     Term,
     Words,
@@ -24,6 +25,7 @@ from .words import (
 __all__ = [
     "CREATE_FUNCTION",
     "DROP_FUNCTION",
+    "JoinedWords",
     "Normalize",
     "SearchKey",
     "Term",

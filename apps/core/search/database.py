@@ -24,9 +24,11 @@ all at the word's position, so that phrases still match words in order:
   خليتين → خلية; the alef of قتيلا), and a nisba feminine read as its
   masculine (إرهابية → إرهابي).
 - Latin script: the word, its English and French Snowball stems (PostgreSQL's
-  ``english_stem`` and ``french_stem``), and the word without a plural s;
-  French feminine endings ée/ées are read as é first, since accents are gone
-  by then (démantelées → demantele).
+  ``english_stem`` and ``french_stem``, marked e_ and f_ so that an English
+  stem never meets a French one; only the stem of the text's language when
+  it is known, as for a name in English or French), and the word without a
+  plural s; French feminine endings ée/ées are read as é first, since
+  accents are gone by then (démantelées → demantele).
 - Digits: the number.
 
 A word searched for is read more strictly (``ctdb_query_readings``): only its
@@ -49,7 +51,9 @@ ARTICLE = "^(?:[وف]?[بك]?ال|[وف]?لل)(..+)$"
 
 # Function words a search skips when other words are given (in their folded
 # form: hamza, alef maqsura and ta marbuta as ctdb_normalize writes them).
-# French and English ones are PostgreSQL's own stop word lists.
+# French and English ones are PostgreSQL's own stop word lists, which lack
+# LATIN_STOPWORDS.
+LATIN_STOPWORDS = ["les"]
 ARABIC_STOPWORDS = (  # noqa: SIM905
     "في من الي علي عن مع ان او ام ثم قد لا لم لن ما هل بل كل بعض غير بين حتي منذ عند لدي "
     "الذي التي الذين اللذين اللتين اللواتي اللاتي هذا هذه هذين هاتين ذلك تلك هءلاء اولءك "
@@ -132,7 +136,7 @@ END $$;
 """
 
 READINGS = f"""
-CREATE OR REPLACE FUNCTION ctdb_word_readings(word text) RETURNS text[]
+CREATE OR REPLACE FUNCTION ctdb_word_readings(word text, language text) RETURNS text[]
 LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $$
 DECLARE
   result text[];
@@ -144,7 +148,15 @@ BEGIN
       RETURN ARRAY[word];
     END IF;
     plain := regexp_replace(word, '(..)ees?$', '\\1e');
-    result := ARRAY[plain] || ts_lexize('english_stem', plain) || ts_lexize('french_stem', plain);
+    result := ARRAY[plain];
+    IF language <> 'fr' THEN
+      result := result
+        || ARRAY(SELECT 'e_' || stem FROM unnest(ts_lexize('english_stem', plain)) AS stem);
+    END IF;
+    IF language <> 'en' THEN
+      result := result
+        || ARRAY(SELECT 'f_' || stem FROM unnest(ts_lexize('french_stem', plain)) AS stem);
+    END IF;
     IF plain ~ '...[^s]s$' THEN
       result := result || left(plain, -1);
     END IF;
@@ -168,7 +180,7 @@ END $$;
 """
 
 VECTOR = f"""
-CREATE OR REPLACE FUNCTION ctdb_search_vector(input text) RETURNS tsvector
+CREATE OR REPLACE FUNCTION ctdb_search_vector(input text, language text) RETURNS tsvector
 LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE SET search_path FROM CURRENT AS $$
 DECLARE
   words text[] := ctdb_search_words(input);
@@ -177,7 +189,8 @@ DECLARE
 BEGIN
   FOR n IN 1..least(cardinality(words), 16383) LOOP
     CONTINUE WHEN length(words[n]) > {LONGEST_WORD};
-    parts := parts || (array_to_string(ctdb_word_readings(words[n]), ':' || n || ' ') || ':' || n);
+    parts := parts || (
+      array_to_string(ctdb_word_readings(words[n], language), ':' || n || ' ') || ':' || n);
   END LOOP;
   RETURN array_to_string(parts, ' ')::tsvector;
 END $$;
@@ -186,7 +199,7 @@ END $$;
 QUERY_READINGS = f"""
 CREATE OR REPLACE FUNCTION ctdb_query_readings(word text) RETURNS text[]
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE SET search_path FROM CURRENT AS $$
-  SELECT CASE WHEN ascii(word) < {FIRST_ARABIC} THEN ctdb_word_readings(word)
+  SELECT CASE WHEN ascii(word) < {FIRST_ARABIC} THEN ctdb_word_readings(word, '')
     ELSE ctdb_word_endings(coalesce((regexp_match(word, '{ARTICLE}'))[1], word), false) END
 $$;
 """
@@ -204,6 +217,7 @@ CREATE OR REPLACE FUNCTION ctdb_is_stopword(word text) RETURNS boolean
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
   SELECT CASE WHEN ascii(word) < {FIRST_ARABIC}
     THEN ts_lexize('english_stem', word) = '{{}}' OR ts_lexize('french_stem', word) = '{{}}'
+      OR word = ANY ({sql_array(LATIN_STOPWORDS)})
     ELSE word = ANY ({sql_array(ARABIC_STOPWORDS)})
       OR (strpos('وف', left(word, 1)) > 0 AND substr(word, 2) = ANY ({sql_array(ARABIC_STOPWORDS)}))
   END
@@ -215,8 +229,8 @@ DROP_WORD_FUNCTIONS = """
 DROP FUNCTION IF EXISTS ctdb_is_stopword(text);
 DROP FUNCTION IF EXISTS ctdb_search_key(text);
 DROP FUNCTION IF EXISTS ctdb_query_readings(text);
-DROP FUNCTION IF EXISTS ctdb_search_vector(text);
-DROP FUNCTION IF EXISTS ctdb_word_readings(text);
+DROP FUNCTION IF EXISTS ctdb_search_vector(text, text);
+DROP FUNCTION IF EXISTS ctdb_word_readings(text, text);
 DROP FUNCTION IF EXISTS ctdb_word_endings(text, boolean);
 DROP FUNCTION IF EXISTS ctdb_search_words(text);
 """

@@ -21,7 +21,7 @@ from operator import and_, or_
 
 from django.contrib.postgres.search import SearchVectorField
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import Case, F, Func, Lookup, Q, QuerySet, TextField, When
+from django.db.models import Case, F, Func, Lookup, Q, QuerySet, TextField, Value, When
 from django.db.models.functions import Cast
 from django.utils.text import smart_split, unescape_string_literal
 
@@ -117,15 +117,31 @@ def terms_matched(conditions: list[Q]) -> Case:
 
 class Words(Func):
     """The searchable words of text expressions joined by spaces: the expression
-    of a generated column, or computed on the fly."""
+    of a generated column, or computed on the fly. ``language`` ("en", "fr", or
+    a column holding a language code), when the text's is known, picks the one
+    stemmer its Latin words need; any other value uses both."""
 
     function = "ctdb_search_vector"
-    template = "%(function)s(%(expressions)s)"
-    arg_joiner = " || ' ' || "
     output_field = SearchVectorField()
 
-    def __init__(self, *expressions, **extra):
-        super().__init__(*expressions, **extra)
+    def __init__(self, *expressions, language="", **extra):
+        if isinstance(language, str):
+            language = Value(language, output_field=TextField())
+        super().__init__(*expressions, language, **extra)
+
+    def as_sql(self, compiler, connection, **extra_context):
+        *texts, language = [compiler.compile(part) for part in self.get_source_expressions()]
+        joined = " || ' ' || ".join(sql for sql, _params in texts)
+        params = [param for _sql, part in [*texts, language] for param in part]
+        return f"{self.function}({joined}, {language[0]})", params
+
+
+class JoinedWords(Func):
+    """Several word vectors as one (``tsvector || tsvector``)."""
+
+    template = "(%(expressions)s)"
+    arg_joiner = " || "
+    output_field = SearchVectorField()
 
 
 @SearchVectorField.register_lookup

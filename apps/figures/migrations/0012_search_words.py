@@ -45,7 +45,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='metric',
             name='search_names',
-            field=models.GeneratedField(db_persist=True, expression=apps.core.search.words.Words(models.F('name_ar'), models.F('name_en'), models.F('name_fr'), models.F('slug')), output_field=django.contrib.postgres.search.SearchVectorField()),
+            field=models.GeneratedField(db_persist=True, expression=apps.core.search.words.JoinedWords(apps.core.search.words.Words(models.F('name_ar')), apps.core.search.words.Words(models.F('name_en'), language='en'), apps.core.search.words.Words(models.F('name_fr'), language='fr'), apps.core.search.words.Words(models.F('slug'))), output_field=django.contrib.postgres.search.SearchVectorField()),
         ),
         migrations.RemoveField(
             model_name='reportedfigure',

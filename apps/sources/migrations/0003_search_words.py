@@ -1,7 +1,7 @@
 """Quotes and sources searched by words: their search_text becomes the
-tsvector of their words (a source's also holds its address and file name),
-with a GIN index instead of the trigram one. A generated column cannot be
-altered, so it is dropped and added again."""
+tsvector of their words (a source's also holds its address and file name,
+read in its language), with a GIN index instead of the trigram one. A
+generated column cannot be altered, so it is dropped and added again."""
 
 import apps.core.search.words
 import django.contrib.postgres.indexes
@@ -42,7 +42,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='source',
             name='search_text',
-            field=models.GeneratedField(db_persist=True, expression=apps.core.search.words.Words(models.F('title'), models.F('publisher'), models.F('url'), models.F('seed_file')), output_field=django.contrib.postgres.search.SearchVectorField()),
+            field=models.GeneratedField(db_persist=True, expression=apps.core.search.words.Words(models.F('title'), models.F('publisher'), models.F('url'), models.F('seed_file'), language=models.F('language')), output_field=django.contrib.postgres.search.SearchVectorField()),
         ),
         migrations.AddIndex(
             model_name='quote',
