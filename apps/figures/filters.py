@@ -235,7 +235,8 @@ class FigureFilter(django_filters.FilterSet):
     @cached_property
     def search_conditions(self) -> list[Q]:
         """One condition per word or phrase of ``q``: the figures it finds."""
-        typed = getattr(self.form, "cleaned_data", {}).get("q") or ""
+        self.is_valid()  # cleans the form once; a malformed q searches nothing
+        typed = self.form.cleaned_data.get("q") or ""
         return figures_found(WordSearch.prepare(typed, using=self.queryset.db))
 
     def filter_updated_since(self, queryset, name, moment):

@@ -10,16 +10,11 @@ from .folding import CREATE_FUNCTION, DROP_FUNCTION, Normalize
 from .words import (
     JoinedWords,
     SearchKey,
-    Term,
     Words,
     WordSearch,
-    all_of,
     any_of,
-    field_matching,
     fields_matching,
-    matching_ids,
     search_terms,
-    terms_matched,
 )
 
 __all__ = [
@@ -28,14 +23,9 @@ __all__ = [
     "JoinedWords",
     "Normalize",
     "SearchKey",
-    "Term",
     "WordSearch",
     "Words",
-    "all_of",
     "any_of",
-    "field_matching",
     "fields_matching",
-    "matching_ids",
     "search_terms",
-    "terms_matched",
 ]

@@ -7,13 +7,14 @@ every combining mark dropped (Latin accents, Arabic harakat, and the hamza and
 madda that decomposition splits off alef), tatweel dropped, alef wasla, alef
 maqsura and ta marbuta folded, Arabic-Indic digits made Western,
 lower case, single spaces. The words of a text and of a search both go
-through it (``words.py``), so "مسؤول" finds "مسئول" and "٢١٤" finds "214".
+through it (``database.py``), so "مسؤول" finds "مسئول" and "٢١٤" finds "214".
+``Normalize`` is the expression of the columns earlier migrations made.
 
 ``apps.core.arabic.normalize`` is the Python form used to read numbers; it
 differs only in writing hamza on waw or ya as the bare letter (و, ي).
 """
 
-from django.db.models import Func, TextField, Value
+from django.db.models import Func, TextField
 
 FOLD_FROM = "ٱىة٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫٬"
 FOLD_TO = "ايه01234567890123456789.,"
@@ -45,7 +46,3 @@ class Normalize(Func):
 
     def __init__(self, *expressions, **extra):
         super().__init__(*expressions, **extra)
-
-
-def normalized_term(term: str) -> Normalize:
-    return Normalize(Value(term, output_field=TextField()))

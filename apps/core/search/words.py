@@ -17,11 +17,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import reduce
-from operator import and_, or_
+from operator import or_
 
 from django.contrib.postgres.search import SearchVectorField
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import Case, F, Func, Lookup, Q, QuerySet, TextField, Value, When
+from django.db.models import F, Func, Lookup, Q, QuerySet, TextField, Value
 from django.db.models.functions import Cast
 from django.utils.text import smart_split, unescape_string_literal
 
@@ -103,16 +103,6 @@ class WordSearch:
 
 def any_of(conditions: list[Q]) -> Q:
     return reduce(or_, conditions)
-
-
-def all_of(conditions: list[Q]) -> Q:
-    return reduce(and_, conditions, Q())
-
-
-def terms_matched(conditions: list[Q]) -> Case:
-    """How many of the terms' conditions a row meets."""
-    counts = [Case(When(condition, then=1), default=0) for condition in conditions]
-    return reduce(lambda total, count: total + count, counts)
 
 
 class Words(Func):
