@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .imports import EXPORT_FORMATS, IMPORT_FORMATS, MAX_IMPORT_BYTES
+from .imports import EXPORT_FORMATS, IMPORT_FORMATS, MAX_IMPORT_BYTES, CtdbResource
 from .models import PluralForm
 from .search import WordSearch, any_of, fields_matching
 
@@ -90,7 +90,18 @@ def auto_direction(text: str, limit: int | None = 120):
     return format_html('<span dir="auto">{}</span>', text)
 
 
+class PluralFormResource(CtdbResource):
+    class Meta(CtdbResource.Meta):
+        model = PluralForm
+        import_id_fields = ["singular", "plural"]
+        fields = ["singular", "plural"]
+        export_order = fields
+
+
 @admin.register(PluralForm)
 class PluralFormAdmin(CtdbModelAdmin):
+    """The lexicon of plural forms the search reads (apps.core.search)."""
+
+    resource_classes = [PluralFormResource]
     list_display = ["singular", "plural"]
     search_fields = ["singular", "plural"]

@@ -80,6 +80,7 @@ ARABIC_FOUND = [
     ("٢١٤", "اعتقال 214 خلية"),
     ("214", "اعتقال ٢١٤ خلية"),
     ("1600", "من مجموع 1,600 شاب"),
+    ("1600", "من مجموع ١٬٦٠٠ شاب"),
     ("2021", "بين 2002 و2021"),
     ("2009", "بعد تفكيك المغرب لـ2009 خلية"),
     # phrases: the words in order, each under any of its forms
@@ -167,6 +168,22 @@ ENGLISH_NOT_FOUND = [
 ]
 
 
+# What the README says the search gets wrong, pinned so that a change shows.
+KNOWN_SLIPS = [
+    ("حرية", "وحدات بحرية", ""),  # ب read as a preposition
+    ("جنة", "لجنة التحقيق", ""),  # ل read as a preposition
+    ("عملية", "حل عملي", ""),  # a feminine read as its masculine
+    ("prisoner", "Prison Administration", "en"),  # the English stemmer
+    ("terroriste", "la lutte contre le terrorisme", "fr"),  # the French stemmer
+    ("state", "a statement", ""),  # French stems of English words in a quote
+]
+
+
+@pytest.mark.parametrize(("query", "text", "language"), KNOWN_SLIPS)
+def test_the_slips_the_readme_owns_to_are_still_there(query, text, language):
+    assert finds(query, text, language)
+
+
 @pytest.mark.parametrize(("query", "text"), ARABIC_FOUND)
 def test_an_arabic_word_finds_its_forms(query, text):
     assert finds(query, text)
@@ -199,9 +216,7 @@ def test_an_english_word_never_finds_another_word(query, text):
     assert not finds(query, text, "en")
 
 
-def test_in_a_text_of_no_known_language_a_latin_word_is_read_by_both_stemmers():
-    # Where the language is not known (a quote), French stems English words too.
-    assert finds("state", "a statement")
+def test_a_text_in_english_is_read_by_the_english_stemmer_only():
     assert not finds("state", "a statement", "en")
 
 

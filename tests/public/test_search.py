@@ -192,3 +192,21 @@ def test_an_autocomplete_box_finds_the_word_being_typed(client, world, staff):
     }
     # A changelist search takes whole words only.
     assert in_admin(client, q="خل") == set()
+
+
+def test_staff_import_plural_forms_from_a_spreadsheet(client, staff):
+    upload = io.BytesIO("singular,plural\nفرع,فروع\nخلية,خلايا\n".encode())
+    upload.name = "plurals.csv"
+    preview = client.post(
+        reverse("admin:core_pluralform_import"),
+        {"format": "0", "import_file": upload, "resource": "0"},
+    )
+    assert preview.status_code == 200 and "فروع" in preview.text
+    form = preview.context["confirm_form"]
+    confirm = client.post(
+        reverse("admin:core_pluralform_process_import"),
+        {name: form.initial.get(name, field.initial) for name, field in form.fields.items()},
+    )
+    assert confirm.status_code == 302
+    assert PluralForm.objects.filter(plural="فروع").count() == 1
+    assert PluralForm.objects.filter(plural="خلايا").count() == 1  # listed already: unchanged
