@@ -92,8 +92,7 @@ class PluralForm(FieldKeyedConstraintsMixin, models.Model):
                 violation_error_message=_("Write one word in each box."),
             ),
             models.UniqueConstraint(
-                SearchKey(F("singular")),
-                SearchKey(F("plural")),
+                fields=["singular_key", "plural_key"],
                 name="core_pluralform_unique_pair",
                 violation_error_message=_("This singular and plural are already listed."),
             ),

@@ -281,3 +281,24 @@ def test_a_very_long_word_is_left_out_of_the_stored_words():
     with connection.cursor() as cursor:
         cursor.execute("SELECT ctdb_search_vector(%s, '')", ["خلية " + "x" * 3000 + " 214"])
         assert cursor.fetchone()[0] == "'214':3 'خلي':1 'خليه':1"
+
+
+def test_the_database_reads_words_as_core_search_describes():
+    # The functions come from migrations; a change to database.py needs one.
+    import re
+
+    from apps.core.search import database
+
+    described = dict(
+        re.findall(
+            r"CREATE OR REPLACE FUNCTION (\w+)\(.*?AS \$\$(.*?)\$\$;",
+            database.WORD_FUNCTIONS + database.QUERY,
+            re.DOTALL,
+        )
+    )
+    assert len(described) == 8
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT proname, prosrc FROM pg_proc WHERE proname = ANY(%s)", [list(described)]
+        )
+        assert dict(cursor.fetchall()) == described
