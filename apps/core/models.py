@@ -2,7 +2,7 @@
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import DEFAULT_DB_ALIAS, models
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -45,6 +45,9 @@ class FieldKeyedConstraintsMixin(models.Model):
         field = self.CONSTRAINT_FIELDS.get(name)
         rule = name.endswith(("_coarse_first_day", "_year_first_month"))
         return rule and field is not None and getattr(self, field, None) is None
+
+
+LISTED_PAIR = _("This singular and plural are already listed.")
 
 
 class PluralForm(FieldKeyedConstraintsMixin, models.Model):
@@ -94,9 +97,18 @@ class PluralForm(FieldKeyedConstraintsMixin, models.Model):
             models.UniqueConstraint(
                 fields=["singular_key", "plural_key"],
                 name="core_pluralform_unique_pair",
-                violation_error_message=_("This singular and plural are already listed."),
+                violation_error_message=LISTED_PAIR,
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.singular} / {self.plural}"
+
+    def clean(self) -> None:
+        # Django does not check a unique constraint on generated columns before
+        # saving; the database still refuses the pair, this says why first.
+        listed = PluralForm.objects.filter(
+            singular_key=SearchKey(Value(self.singular)), plural_key=SearchKey(Value(self.plural))
+        )
+        if listed.exclude(pk=self.pk).exists():
+            raise ValidationError({"plural": LISTED_PAIR})

@@ -143,6 +143,8 @@ class RankedOrdering:
     """
 
     conditions: tuple[Q, ...]
+    # The rows meeting every condition, if a cheaper way to find them is known.
+    every: Q | None = None
     column = "rank"
     descending = True
     parse = staticmethod(parse_int)
@@ -150,7 +152,7 @@ class RankedOrdering:
     def level(self, queryset: QuerySet, rank: int) -> QuerySet:
         """The rows meeting exactly ``rank`` of the conditions."""
         if rank == len(self.conditions):
-            return queryset.filter(reduce(and_, self.conditions))
+            return queryset.filter(self.every or reduce(and_, self.conditions))
         met = [Case(When(condition, then=1), default=0) for condition in self.conditions]
         return queryset.alias(_met=reduce(lambda total, one: total + one, met)).filter(
             reduce(or_, self.conditions), _met=rank

@@ -8,6 +8,7 @@ part of the public interface: links and scripts rely on them.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import django_filters
 from django import forms
@@ -19,7 +20,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.largetables import planner_estimate
-from apps.core.search import WordSearch, any_of
+from apps.core.search import WordSearch, all_of, any_of
 from apps.registry.models import Cohort, Incident, Institution, Law, Programme
 from apps.registry.subjects import NAMED_SUBJECTS
 from apps.sources.models import Quote, Source
@@ -78,15 +79,41 @@ def quotes_matching(query: str) -> Q:
     return Q(quote__search_text__words=query)
 
 
-def figures_found(search: WordSearch) -> list[Q]:
+@dataclass(frozen=True)
+class TermFound:
+    """Where a figure may have a term of the search: in its quote, or elsewhere
+    (its speaker, the names of what it is about or attributed to)."""
+
+    query: str
+    in_quote: Q
+    elsewhere: Q
+
+    @property
+    def anywhere(self) -> Q:
+        return self.in_quote | self.elsewhere
+
+
+def terms_found(search: WordSearch) -> list[TermFound]:
     """Per term: the figures whose quote, speaker, or any record they name has its words."""
     if not search:
         return []
     named = entities_named(search)
     return [
-        any_of([quotes_matching(query), Q(speaker_search__words=query), *entities])
+        TermFound(
+            query, quotes_matching(query), any_of([Q(speaker_search__words=query), *entities])
+        )
         for query, entities in zip(search.queries, named, strict=True)
     ]
+
+
+def every_term_found(found: list[TermFound]) -> Q:
+    """The figures that have every term, written for PostgreSQL's indexes: every
+    term in the quote (one text search query, its quotes listed first when they
+    are few), or some term elsewhere and the others anywhere. Read in id order, the
+    plain conjunction would go through the whole table when few figures have all."""
+    in_quote = quotes_matching(" & ".join(f"({term.query})" for term in found))
+    elsewhere = any_of([term.elsewhere for term in found])
+    return in_quote | (elsewhere & all_of([term.anywhere for term in found]))
 
 
 class SearchField(forms.CharField):
@@ -233,11 +260,21 @@ class FigureFilter(django_filters.FilterSet):
         fields: list[str] = []
 
     @cached_property
-    def search_conditions(self) -> list[Q]:
-        """One condition per word or phrase of ``q``: the figures it finds."""
+    def found_terms(self) -> list[TermFound]:
+        """Where each word or phrase of ``q`` is found."""
         self.is_valid()  # cleans the form once; a malformed q searches nothing
         typed = self.form.cleaned_data.get("q") or ""
-        return figures_found(WordSearch.prepare(typed, using=self.queryset.db))
+        return terms_found(WordSearch.prepare(typed, using=self.queryset.db))
+
+    @property
+    def search_conditions(self) -> list[Q]:
+        """One condition per word or phrase of ``q``: the figures it finds."""
+        return [term.anywhere for term in self.found_terms]
+
+    @cached_property
+    def every_search_term(self) -> Q:
+        """The figures that have every word and phrase of ``q`` (two or more)."""
+        return every_term_found(self.found_terms)
 
     def filter_updated_since(self, queryset, name, moment):
         # PostgreSQL takes offsets up to ±15:59 only; any instant is fine once in UTC.

@@ -430,9 +430,7 @@ class ReportedFigure(FieldKeyedConstraintsMixin, models.Model):
         output_field=models.DecimalField(max_digits=20, decimal_places=4),
         db_persist=True,
     )
-    compared_from = models.DateField(
-        _("first day compared"), null=True, blank=True, editable=False
-    )
+    compared_from = models.DateField(_("first day compared"), null=True, blank=True, editable=False)
     compared_to = models.DateField(_("last day compared"), null=True, blank=True, editable=False)
 
     # The speaker's words as the public search matches them, stored and indexed.

@@ -67,7 +67,7 @@ def ordering(sort: str, filterset) -> Ordering | RankedOrdering:
     conditions = filterset.search_conditions
     if len(conditions) < 2:
         return ORDERINGS[DEFAULT_SORT]  # one word: every figure found matches all of it
-    return RankedOrdering(tuple(conditions))
+    return RankedOrdering(tuple(conditions), every=filterset.every_search_term)
 
 
 def published_figures() -> QuerySet[ReportedFigure]:

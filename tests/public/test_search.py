@@ -210,3 +210,30 @@ def test_staff_import_plural_forms_from_a_spreadsheet(client, staff):
     assert confirm.status_code == 302
     assert PluralForm.objects.filter(plural="فروع").count() == 1
     assert PluralForm.objects.filter(plural="خلايا").count() == 1  # listed already: unchanged
+
+
+@pytest.mark.parametrize("common", [False, True])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "خلية سجين",  # both in one quote
+        "خلية الداخلية",  # one in the quote, one in the name it is attributed to
+        "DGSN إرهابية",
+        '"214 خلية" الأمن',
+        "مصالحة سجناء برنامج",
+    ],
+)
+def test_the_figures_with_every_word_are_found_through_the_indexes_as_plainly(
+    world, publish, monkeypatch, query, common
+):
+    from apps.core.search import all_of
+    from apps.figures import filters
+
+    publish("تفكيك خلية تضم سجناء سابقين")
+    if common:  # every word's quotes read through the join, not listed first
+        monkeypatch.setattr(filters, "COMMON_TERM_QUOTES", -1)
+    filterset = selectors.figure_filter({"q": query})
+    found = filterset.qs
+    plainly = set(found.filter(all_of(filterset.search_conditions)).values_list("pk", flat=True))
+    assert plainly  # the table asks for words some figure has together
+    assert set(found.filter(filterset.every_search_term).values_list("pk", flat=True)) == plainly

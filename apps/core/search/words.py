@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import reduce
-from operator import or_
+from operator import and_, or_
 
 from django.contrib.postgres.search import SearchVectorField
 from django.db import DEFAULT_DB_ALIAS, connections
@@ -103,6 +103,10 @@ class WordSearch:
 
 def any_of(conditions: list[Q]) -> Q:
     return reduce(or_, conditions)
+
+
+def all_of(conditions: list[Q]) -> Q:
+    return reduce(and_, conditions)
 
 
 class Words(Func):
