@@ -154,8 +154,13 @@ class RankedOrdering:
         if rank == len(self.conditions):
             return queryset.filter(self.every or reduce(and_, self.conditions))
         met = [Case(When(condition, then=1), default=0) for condition in self.conditions]
-        return queryset.alias(_met=reduce(lambda total, one: total + one, met)).filter(
-            reduce(or_, self.conditions), _met=rank
+        # "At least rank, and not at least rank + 1" rather than "= rank": PostgreSQL
+        # guesses that an equality on a computed value keeps a handful of rows and
+        # then joins and sorts them all, where reading in id order stops after a page.
+        return (
+            queryset.alias(_met=reduce(lambda total, one: total + one, met))
+            .filter(reduce(or_, self.conditions), _met__gte=rank)
+            .exclude(_met__gte=rank + 1)
         )
 
     def key_of(self, row) -> tuple[Any, int]:
