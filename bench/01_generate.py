@@ -381,18 +381,24 @@ def copy_rows(cursor, table: str, columns: list[str], rows, extra: tuple = ()) -
 
 
 def column_plan(model, columns: list[str]) -> tuple[list[str], tuple]:
-    """The COPY columns: ``columns``, then any other column of the model at its default,
-    so that a field added later with a default needs no change here."""
+    """The COPY columns: ``columns``, then any other column of the model at its default
+    (empty for text), so that a field added later needs no change here."""
     known = {column.strip('"') for column in columns}
     names, values = list(columns), []
     for field in model._meta.concrete_fields:
         if field.column in known or getattr(field, "generated", False):
             continue
-        if not field.has_default() and not field.null:
+        if not (field.has_default() or field.null or field.empty_strings_allowed):
             raise SystemExit(f"01_generate.py does not fill {model.__name__}.{field.name}")
         names.append(f'"{field.column}"')
-        values.append(field.get_default() if field.has_default() else None)
+        values.append(field.get_default())  # None for a nullable column, "" for text
     return names, tuple(values)
+
+
+def model_of(table: str):
+    from django.apps import apps
+
+    return next(model for model in apps.get_models() if model._meta.db_table == table)
 
 
 def corpus_plans() -> dict[str, tuple[list[str], tuple]]:
@@ -452,14 +458,12 @@ def load_corpus(connection, rng, registry, users, figures: int, started: float) 
     """Generate and COPY every source, quote and figure."""
     from benchlib.articles import ArticleWriter
 
-    from apps.figures.models import Disagreement
-
     disagreements, members = plan_disagreements(rng, registry, figures)
-    columns, defaults = column_plan(Disagreement, ["id", "detected_at", "updated_at", "metric_id"])
     with connection.cursor() as cursor:
-        copy_rows(
-            cursor, "figures_disagreement", columns, [row + defaults for row in disagreements]
+        columns, extra = column_plan(
+            model_of("figures_disagreement"), ["id", "detected_at", "updated_at", "metric_id"]
         )
+        copy_rows(cursor, "figures_disagreement", columns, disagreements, extra)
     writer, maker = ArticleWriter(rng, registry), RowMaker(rng, users, figures)
     batches: queue.Queue = queue.Queue(maxsize=2)
     failures: list = []
@@ -527,7 +531,8 @@ def generate(params: dict, figures: int, seed: int, started: float) -> None:
         for statement in drops:
             cursor.execute(statement)
         for table, (columns, rows) in registry.tables.items():
-            copy_rows(cursor, table, columns, rows)
+            columns, extra = column_plan(model_of(table), columns)
+            copy_rows(cursor, table, columns, rows, extra)
         log(started, f"registry loaded; {len(drops)} indexes and foreign keys set aside")
         load_corpus(connection, rng, registry, users, figures, started)
         for statement in creates:

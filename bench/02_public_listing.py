@@ -10,7 +10,8 @@ request under CaptureQueriesContext for the SQL query count. A page so slow
 that its requests would exceed ``--budget`` seconds gets fewer of them (at
 least 3, after one warm-up), and a ``<page>_requests`` line says how many. Pages: the
 listing's first page with no filter, with a metric filter, with an Arabic
-search (q=خلية), with both; the page reached after following "next" 1,000
+search (q=خلية), with both, with a rarer word, with two words sorted by
+relevance and newest first; the page reached after following "next" 1,000
 times; the first page and page 1,000 sorted by value, the first page sorted
 by period; two figure pages (the newest published
 figure, and the newest national total of the busiest metric, which is
@@ -60,6 +61,9 @@ from benchlib.timing import (
 
 SEARCH_TERM = "خلية"
 RARE_TERM = "سوريا"  # in about 3,600 quotes: below the common-word threshold
+# Two common words: by relevance (the default with a search), figures quoting
+# both come first, then those quoting one.
+TWO_WORDS = "خلية الأسلحة"
 FILTERS = {"institution": "bcij", "period_from": "2015-01-01", "value_min": "10"}
 TARGET_PAGE = 1000
 OFFSET_REFERENCE = 100_000
@@ -155,6 +159,9 @@ def pages(metric: str, figures: tuple[int, int], after: dict[str, str]) -> dict:
         "listing_search": "/figures/?" + urlencode({"q": SEARCH_TERM}),
         "listing_metric_search": "/figures/?" + urlencode({"metric": metric, "q": SEARCH_TERM}),
         "listing_search_rare": "/figures/?" + urlencode({"q": RARE_TERM}),
+        "listing_search_two_words": "/figures/?" + urlencode({"q": TWO_WORDS}),
+        "listing_search_two_words_newest": "/figures/?"
+        + urlencode({"q": TWO_WORDS, "sort": "-id"}),
         "listing_filters": "/figures/?" + urlencode(FILTERS),
         f"listing_page{TARGET_PAGE}": "/figures/?" + urlencode({"after": after["default"]}),
         "listing_sort_value": "/figures/?sort=-value",
@@ -272,9 +279,10 @@ def main() -> None:
     client = Client()
     metric, metric_rows = busiest_metric()
     figures = newest_published_figure(), newest_national_total(metric)
-    matches = selectors.figure_filter({"q": SEARCH_TERM}).qs.count()
     print(f"# metric filter and metric page: {metric} ({metric_rows} published figures)")
-    print(f"# search: q={SEARCH_TERM} matches {matches} published figures")
+    for words in (SEARCH_TERM, TWO_WORDS):
+        matches = selectors.figure_filter({"q": words}).qs.count()
+        print(f"# search: q={words} matches {matches} published figures")
     for figure in figures:
         print(f"# figure page {figure} lists {comparable_count(figure)} comparable figures")
     check_cursor_shortcut(client, DEFAULT_PAGE_SIZE)

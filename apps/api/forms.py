@@ -12,7 +12,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.pagination import InvalidCursor, Ordering
+from apps.core.pagination import InvalidCursor, Ordering, RankedOrdering
 from apps.core.parameters import PageSizeField, UtcDateTimeField
 from apps.figures import selectors
 from apps.figures.filters import SearchField
@@ -30,6 +30,10 @@ class PageForm(forms.Form):
     after = forms.CharField(required=False, max_length=CURSOR_MAX_LENGTH)
     before = forms.CharField(required=False, max_length=CURSOR_MAX_LENGTH)
     per_page = PageSizeField(required=False, min_value=1, max_value=MAX_PAGE_SIZE)
+
+    def __init__(self, *args, filterset=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filterset = filterset  # the figure filters a list is under, if any
 
     def ordering(self) -> Ordering:
         return BY_ID
@@ -54,12 +58,14 @@ class PageForm(forms.Form):
 
 
 class FigurePageForm(PageForm):
-    """Figure lists sort like the public listing: by id, value or period."""
+    """Figure lists sort like the public listing: by id, value, period or relevance
+    (best match first, the default with a search), which ``filterset``'s search decides."""
 
-    sort = forms.ChoiceField(required=False, choices=[(key, key) for key in selectors.ORDERINGS])
+    sort = forms.ChoiceField(required=False, choices=[(key, key) for key in selectors.SORT_LABELS])
 
-    def ordering(self) -> Ordering:
-        return selectors.ORDERINGS[self.cleaned_data.get("sort") or selectors.DEFAULT_SORT]
+    def ordering(self) -> Ordering | RankedOrdering:
+        sort = self.cleaned_data.get("sort") or selectors.default_sort(self.data)
+        return selectors.ordering(sort, self.filterset)
 
 
 class EntityListForm(PageForm):
@@ -79,9 +85,9 @@ class LanguageForm(forms.Form):
     lang = forms.ChoiceField(required=False, choices=settings.LANGUAGES)
 
 
-def parse(form_class, params, *, extra_errors: dict | None = None) -> forms.Form:
+def parse(form_class, params, *, extra_errors: dict | None = None, **context) -> forms.Form:
     """A bound, valid form; otherwise a ParameterError naming every bad parameter."""
-    form = form_class(params)
+    form = form_class(params, **context)
     errors = dict(extra_errors or {})
     if not form.is_valid():
         errors.update({name: list(messages) for name, messages in form.errors.items()})

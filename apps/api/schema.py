@@ -123,10 +123,14 @@ SETTINGS = {
 
 FILTER_DESCRIPTIONS = {
     "q": _(
-        "Arabic-aware search over the quote and the names of what the figure names: "
-        "hamza and alef forms, ya and alef maqsura, ta marbuta and ha, diacritics, tatweel "
-        'and Arabic-Indic digits match each other. Every word must match; "quoted '
-        'phrases" stay together.'
+        "Search by words in the quote, the speaker and the names of what the figure "
+        "names, in Arabic, French and English. A word finds its forms (with و، ف، ب، ل، ك "
+        "or ال before it, with endings, in the plural, broken plurals included) under any "
+        "spelling (hamza and alef forms, ya and alef maqsura, ta marbuta and ha, "
+        "diacritics, tatweel, accents, Arabic-Indic digits), but never its letters inside "
+        'another word. A figure matches when it matches any word; "quoted phrases" match '
+        "their words in order. Sorted by `relevance`, the default with a search, figures "
+        "that match every word come first."
     ),
     "metric": _("A metric's slug, e.g. `cells-dismantled`."),
     "institution": _("An institution's slug: figures about it or attributed to it."),
@@ -220,11 +224,13 @@ PAGE_PARAMETERS = [
 ]
 SORT_PARAMETER = OpenApiParameter(
     "sort",
-    {"type": "string", "enum": list(selectors.ORDERINGS)},
+    {"type": "string", "enum": list(selectors.SORT_LABELS)},
     QUERY,
     description=_(
-        "`id`, `value` or `period`; a leading `-` reverses the order. Newest first (`-id`) "
-        "by default."
+        "`id`, `value` or `period`, a leading `-` reversing the order; or `relevance`: "
+        "figures that match every word of `q` first, then those that match fewer, newest "
+        "first among equals. `relevance` by default with a search, newest first (`-id`) "
+        "without."
     ),
 )
 ENTITY_PARAMETERS = [
@@ -233,8 +239,9 @@ ENTITY_PARAMETERS = [
         {"type": "string", "maxLength": MAX_SEARCH_LENGTH},
         QUERY,
         description=_(
-            "Arabic-aware search over the names (and slug, acronym, law number, "
-            "or a source's title and publisher); every word must match."
+            "Search by words, as the figure search reads them, in the names (and slug, "
+            "acronym, law number, place, or a source's title, publisher, address and file "
+            "name); a record matches when it matches any word."
         ),
     ),
     OpenApiParameter(

@@ -14,13 +14,11 @@ from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
-from apps.core.admin import search_terms
-from apps.core.pagination import KeysetPage, Ordering, keyset_page
-from apps.core.search import normalized_term
+from apps.core.pagination import KeysetPage, Ordering, RankedOrdering, keyset_page
+from apps.core.search import WordSearch, any_of
 from apps.figures import selectors
 from apps.figures.columns import COLUMN_NAMES
 from apps.figures.exports import PREFIX, export_rows
-from apps.figures.filters import names_match, without_leading_article
 from apps.figures.models import NAMING_FIELDS, Disagreement, Metric, ReportedFigure
 from apps.registry.models import (
     Cohort,
@@ -54,7 +52,9 @@ def figure_rows(ids: list[int]) -> list[dict]:
     return [found[pk] for pk in ids if pk in found]
 
 
-def figure_page(queryset: QuerySet, ordering: Ordering, **page) -> tuple[KeysetPage, list[dict]]:
+def figure_page(
+    queryset: QuerySet, ordering: Ordering | RankedOrdering, **page
+) -> tuple[KeysetPage, list[dict]]:
     """One keyset page of a filtered queryset, as export rows.
 
     The page is found on the figures' own columns (one index range), then its
@@ -126,7 +126,7 @@ class EntityKind:
 
     model: type
     key: str  # "slug", or "pk" for sources
-    name_fields: tuple[str, ...] = ()  # searched besides the three names
+    words: str  # the stored words a search matches (names and keys; a source's title…)
     figure_links: tuple[str, ...] = ()  # figure fields that name it
     related_history: tuple[tuple[type, str], ...] = ()  # (model, field naming it)
 
@@ -183,29 +183,26 @@ BASE_QUERYSETS = {
     Source: sources,
 }
 
-INSTITUTIONS = EntityKind(Institution, "slug", ("acronym", "slug"), NAMING_FIELDS["institution"])
+INSTITUTIONS = EntityKind(Institution, "slug", "search_names", NAMING_FIELDS["institution"])
 PROGRAMMES = EntityKind(
     Programme,
     "slug",
-    ("slug",),
+    "search_names",
     ("programme", "cohort__programme"),
     ((Cohort, "programme_id"), (ProgrammeInstitution, "programme_id")),
 )
-LAWS = EntityKind(Law, "slug", ("number", "slug"), NAMING_FIELDS["law"])
-INCIDENTS = EntityKind(Incident, "slug", ("slug", "place"), NAMING_FIELDS["incident"])
-METRICS = EntityKind(Metric, "slug", ("slug",), NAMING_FIELDS["metric"])
-SOURCES = EntityKind(Source, "pk", (), ("quote__source",))
+LAWS = EntityKind(Law, "slug", "search_names", NAMING_FIELDS["law"])
+INCIDENTS = EntityKind(Incident, "slug", "search_names", NAMING_FIELDS["incident"])
+METRICS = EntityKind(Metric, "slug", "search_names", NAMING_FIELDS["metric"])
+SOURCES = EntityKind(Source, "pk", "search_text", ("quote__source",))
 
 
 def search(kind: EntityKind, queryset: QuerySet, q: str) -> QuerySet:
-    """Every word of ``q`` in the record's names (Arabic-aware, as the figure search)."""
-    for term in search_terms(q):
-        term = without_leading_article(term)
-        if kind.model is Source:
-            queryset = queryset.filter(search_text__contains=normalized_term(term))
-        else:
-            queryset = queryset.filter(pk__in=names_match(kind.model, term, *kind.name_fields))
-    return queryset
+    """Records with any word or phrase of ``q`` in their names (as the figure search reads them)."""
+    words = WordSearch.prepare(q, using=queryset.db)
+    if not words:
+        return queryset
+    return queryset.filter(any_of(words.matching(kind.words)))
 
 
 def changed_since(kind: EntityKind, moment: dt.datetime) -> Q:

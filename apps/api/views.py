@@ -33,7 +33,7 @@ def filtered_figures(params, page_form=forms.FigurePageForm):
     naming every malformed parameter at once."""
     filterset = figure_selectors.figure_filter(params)
     errors = {} if filterset.is_valid() else filterset.errors
-    paging = forms.parse(page_form, params, extra_errors=errors)
+    paging = forms.parse(page_form, params, extra_errors=errors, filterset=filterset)
     return filterset.qs, paging
 
 

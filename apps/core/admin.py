@@ -1,6 +1,6 @@
-"""Admin behaviour every ctdb model shares: Arabic-aware search, text that
-keeps its own direction, history, and forms that refuse to save over a change
-made since they were opened."""
+"""Admin behaviour every ctdb model shares: search by words, text that keeps
+its own direction, history, forms that refuse to save over a change made since
+they were opened; and the search's lexicon of plural forms."""
 
 from __future__ import annotations
 
@@ -9,20 +9,19 @@ from django.contrib import admin
 from django.contrib.admin.options import InlineModelAdmin
 from django.core.exceptions import ValidationError
 from django.db import models, router, transaction
-from django.db.models import F, Q, TextField
-from django.db.models.functions import Cast
 from django.forms.models import model_to_dict
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
-from django.utils.text import Truncator, format_lazy, smart_split, unescape_string_literal
+from django.utils.text import Truncator, format_lazy
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .formulas import EXPORT_FORMATS
-from .imports import IMPORT_FORMATS, MAX_IMPORT_BYTES
-from .search import Normalize, normalized_term
+from .imports import IMPORT_FORMATS, MAX_IMPORT_BYTES, CtdbResource
+from .models import PluralForm
+from .search import WordSearch, any_of, fields_matching
 from .versions import changes_since, is_versioned, state_at
 
 # Arabic and Latin text share the same fields: each box takes the direction of
@@ -37,70 +36,26 @@ DIRECTION_AWARE_WIDGETS = {
 }
 
 
-# How many related rows a search may name by id (see ArabicSearchMixin.matching_related).
-RELATED_IDS_LISTED = 1_000
-
-
-def search_terms(search_term: str) -> list[str]:
-    """Words of a search, keeping "quoted phrases" together."""
-    terms = []
-    for bit in smart_split(search_term):
-        if bit[:1] in {'"', "'"} and bit[-1:] == bit[:1]:
-            bit = unescape_string_literal(bit)
-        if bit.strip():
-            terms.append(bit)
-    return terms
+def typing_ahead(request) -> bool:
+    """An autocomplete box asks while a word is being typed."""
+    match = getattr(request, "resolver_match", None)
+    return match is not None and match.url_name == "autocomplete"
 
 
 class ArabicSearchMixin:
-    """Match ``search_fields`` through ``ctdb_normalize``: hamza, alef, ya,
-    ta marbuta, diacritics, tatweel and digit variants all find each other.
-
-    A field named ``search_text`` (or ending in ``__search_text``) is a stored,
-    trigram-indexed normalised column; any other field is normalised on the fly.
-    """
+    """Search ``search_fields`` by words, the way the public site does
+    (``apps.core.search.fields_matching``): a row matches when it matches any
+    word or phrase of the search. In an autocomplete box the last word may be
+    the beginning of a longer one."""
 
     def get_search_results(self, request, queryset, search_term):
-        terms = search_terms(search_term)
-        if not terms or not self.search_fields:
+        if not self.search_fields:
             return queryset, False
-        aliases = {}
-        related_columns = []
-        for index, field in enumerate(self.search_fields):
-            if field == "search_text":
-                aliases[field] = field
-            elif field.endswith("__search_text"):
-                related_columns.append(field.removesuffix("__search_text"))
-            else:
-                name = f"_search_{index}"
-                queryset = queryset.alias(**{name: Normalize(Cast(F(field), TextField()))})
-                aliases[field] = name
-        for term in terms:
-            condition = Q()
-            for column in aliases.values():
-                condition |= Q(**{f"{column}__contains": normalized_term(term)})
-            for path in related_columns:
-                condition |= Q(**{f"{path}__in": self.matching_related(queryset.model, path, term)})
-            queryset = queryset.filter(condition)
-        return queryset, False
-
-    @staticmethod
-    def matching_related(model, path: str, term: str):
-        """Ids of related rows whose indexed search column contains the term.
-
-        Up to ``RELATED_IDS_LISTED`` of them are listed in the query itself:
-        PostgreSQL then knows how many rows they select, and an OR with the
-        model's own column keeps to its indexes. More than that (a common word
-        among a million quotes) stay a subquery, which PostgreSQL answers with
-        the trigram index and a semi-join.
-        """
-        for name in path.split("__"):
-            model = model._meta.get_field(name).related_model
-        matches = model._default_manager.filter(
-            search_text__contains=normalized_term(term)
-        ).values_list("pk", flat=True)
-        ids = list(matches.order_by()[: RELATED_IDS_LISTED + 1])
-        return ids if len(ids) <= RELATED_IDS_LISTED else matches.order_by()
+        search = WordSearch.prepare(search_term, using=queryset.db, prefix=typing_ahead(request))
+        if not search:
+            return queryset, False
+        queryset, per_term = fields_matching(queryset, self.search_fields, search)
+        return queryset.filter(any_of(per_term)), False
 
 
 class SpreadsheetMixin(ImportExportMixin):
@@ -342,3 +297,20 @@ def auto_direction(text: str, limit: int | None = 120):
     if limit and len(text) > limit:
         text = text[: limit - 1] + "…"
     return format_html('<span dir="auto">{}</span>', text)
+
+
+class PluralFormResource(CtdbResource):
+    class Meta(CtdbResource.Meta):
+        model = PluralForm
+        import_id_fields = ["singular", "plural"]
+        fields = ["singular", "plural"]
+        export_order = fields
+
+
+@admin.register(PluralForm)
+class PluralFormAdmin(CtdbModelAdmin):
+    """The lexicon of plural forms the search reads (apps.core.search)."""
+
+    resource_classes = [PluralFormResource]
+    list_display = ["singular", "plural"]
+    search_fields = ["singular", "plural"]

@@ -17,9 +17,11 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import reduce
+from operator import and_, or_
 from typing import Any
 
-from django.db.models import BooleanField, Expression, F, QuerySet, Value
+from django.db.models import BooleanField, Case, Expression, F, Q, QuerySet, Value, When
 
 
 class InvalidCursor(ValueError):
@@ -129,6 +131,70 @@ def decode_cursor(cursor: str, ordering: Ordering) -> tuple[Any, int]:
         raise InvalidCursor(str(error)) from error
 
 
+@dataclass(frozen=True)
+class RankedOrdering:
+    """Rows meeting more of ``conditions`` first, newest first among equals.
+
+    The rank cannot come from an index, and sorting every row a common word
+    matches by it would cost a second or more. So a page is read rank by
+    rank: the rows meeting every condition in id order (which stops after a
+    page, like any listing), then those meeting all but one, and so on; the
+    cursor is (rank, id).
+    """
+
+    conditions: tuple[Q, ...]
+    # The rows meeting every condition, if a cheaper way to find them is known.
+    every: Q | None = None
+    column = "rank"
+    descending = True
+    parse = staticmethod(parse_int)
+
+    def level(self, queryset: QuerySet, rank: int) -> QuerySet:
+        """The rows meeting exactly ``rank`` of the conditions."""
+        if rank == len(self.conditions):
+            return queryset.filter(self.every or reduce(and_, self.conditions))
+        met = [Case(When(condition, then=1), default=0) for condition in self.conditions]
+        # "At least rank, and not at least rank + 1" rather than "= rank": PostgreSQL
+        # guesses that an equality on a computed value keeps a handful of rows and
+        # then joins and sorts them all, where reading in id order stops after a page.
+        return (
+            queryset.alias(_met=reduce(lambda total, one: total + one, met))
+            .filter(reduce(or_, self.conditions), _met__gte=rank)
+            .exclude(_met__gte=rank + 1)
+        )
+
+    def key_of(self, row) -> tuple[Any, int]:
+        return row.rank, row.pk
+
+
+def ranked_page(
+    queryset: QuerySet,
+    ordering: RankedOrdering,
+    cursor: str | None,
+    reverse: bool,
+    size: int,
+) -> tuple[list, bool]:
+    """The rows of one page in rank order (reversed: from the far end), and whether more follow."""
+    ranks = list(range(len(ordering.conditions), 0, -1))
+    start = decode_cursor(cursor, ordering) if cursor else None
+    if reverse:
+        ranks.reverse()
+    rows: list = []
+    for rank in ranks:
+        if start and (rank < start[0] if reverse else rank > start[0]):
+            continue
+        level = ordering.level(queryset, rank)
+        if start and rank == start[0]:
+            level = level.filter(pk__gt=start[1]) if reverse else level.filter(pk__lt=start[1])
+        found = list(level.order_by("id" if reverse else "-id")[: size + 1 - len(rows)])
+        for row in found:
+            row.rank = rank
+        rows += found
+        if len(rows) > size:
+            break
+    return rows, len(rows) > size
+
+
 @dataclass
 class KeysetPage:
     rows: list
@@ -144,15 +210,19 @@ def keyset_page(
     before: str | None = None,
     size: int = 50,
 ) -> KeysetPage:
-    """One page of ``queryset`` after (or before) a cursor, in one query."""
+    """One page of ``queryset`` after (or before) a cursor, in one query (a
+    RankedOrdering: one per rank it reaches)."""
     reverse = before is not None and after is None
-    ordered = ordering.apply(queryset, reverse=reverse)
     cursor = before if reverse else after
-    if cursor:
-        value, pk = decode_cursor(cursor, ordering)
-        ordered = ordered.filter(ordering.beyond(value, pk, reverse=reverse))
-    rows = list(ordered[: size + 1])
-    more = len(rows) > size
+    if isinstance(ordering, RankedOrdering):
+        rows, more = ranked_page(queryset, ordering, cursor, reverse, size)
+    else:
+        ordered = ordering.apply(queryset, reverse=reverse)
+        if cursor:
+            value, pk = decode_cursor(cursor, ordering)
+            ordered = ordered.filter(ordering.beyond(value, pk, reverse=reverse))
+        rows = list(ordered[: size + 1])
+        more = len(rows) > size
     rows = rows[:size]
     if reverse:
         rows.reverse()

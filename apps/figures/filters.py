@@ -7,20 +7,20 @@ part of the public interface: links and scripts rely on them.
 
 from __future__ import annotations
 
-import re
+from dataclasses import dataclass
 
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet, Value
+from django.db.models import Q, Value
 from django.forms.utils import flatatt
+from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.admin import search_terms
 from apps.core.largetables import planner_estimate
 from apps.core.parameters import DateSpanField, UtcDateTimeField
-from apps.core.search import Normalize, normalized_term
+from apps.core.search import WordSearch, all_of, any_of
 from apps.registry.models import Area, Cohort, Incident, Institution, Law, Programme
 from apps.registry.subjects import NAMED_SUBJECTS
 from apps.sources.models import Quote, Source
@@ -32,72 +32,89 @@ MAX_VALUE = 10**12
 MAX_ID = 2**63 - 1  # a bigint key
 
 
-def names_match(model, term: str, *extra_fields: str) -> QuerySet:
-    """Primary keys of the registry rows whose names contain ``term`` (any spelling)."""
-    fields = ["name_ar", "name_en", "name_fr", *extra_fields]
-    condition = Q()
-    for index in range(len(fields)):
-        condition |= Q(**{f"_n{index}__contains": normalized_term(term)})
-    aliases = {f"_n{index}": Normalize(field) for index, field in enumerate(fields)}
-    return model.objects.alias(**aliases).filter(condition).values_list("pk", flat=True)
-
-
-# Registry tables are small: the rows a term names are read first, in one query,
-# and the figures are then matched on their own indexed columns.
+# Registry tables are small: the rows a search names are read first, in one
+# query for every term, and the figures are then matched on their own columns.
 NAMED_ENTITIES = {
-    "metric": (Metric, ("slug",), NAMING_FIELDS["metric"]),
-    **{kind.name: (kind.model, kind.also, NAMING_FIELDS[kind.name]) for kind in NAMED_SUBJECTS},
+    Metric: NAMING_FIELDS["metric"],
+    **{kind.model: NAMING_FIELDS[kind.name] for kind in NAMED_SUBJECTS},
 }
 
 
-def entities_named(term: str) -> Q:
-    kinds = list(NAMED_ENTITIES)
+def entities_named(search: WordSearch) -> list[list[Q]]:
+    """Per term: figures about (or attributed to) a record whose names have its words."""
+    models = list(NAMED_ENTITIES)
     queries = [
-        names_match(model, term, *extra).annotate(kind=Value(index)).values_list("kind", "pk")
-        for index, (model, extra, _fields) in enumerate(NAMED_ENTITIES.values())
+        model.objects.filter(search_names__words=query)
+        .annotate(named_kind=Value(kind), named_term=Value(term))
+        .values_list("named_kind", "named_term", "pk")
+        for term, query in enumerate(search.queries)
+        for kind, model in enumerate(models)
     ]
-    found: dict[str, list[int]] = {kind: [] for kind in kinds}
-    for index, pk in queries[0].union(*queries[1:], all=True):
-        found[kinds[index]].append(pk)
-    condition = Q()
-    for kind, pks in found.items():
-        for field in NAMED_ENTITIES[kind][2]:
-            if pks:
-                condition |= Q(**{f"{field}__in": pks})
-    return condition
+    found: dict[tuple[int, int], list[int]] = {}
+    for kind, term, pk in queries[0].union(*queries[1:], all=True):
+        found.setdefault((term, kind), []).append(pk)
+    return [
+        [
+            Q(**{f"{field}__in": pks})
+            for (term, kind), pks in found.items()
+            if term == index
+            for field in NAMED_ENTITIES[models[kind]]
+        ]
+        for index in range(len(search))
+    ]
 
 
 # Above this many quotes a term is common: the listing finds its next page by
 # reading figures in order and checking each one's quote, which stops after a
-# page. A rarer term lists its quotes first (trigram index) and then fetches
+# page. A rarer term lists its quotes first (GIN index) and then fetches
 # just their figures.
 COMMON_TERM_QUOTES = 5000
 
 
-def quotes_containing(term: str) -> Q:
-    normalized = normalized_term(term)
-    matching = Quote.objects.filter(search_text__contains=normalized)
+def quotes_matching(query: str) -> Q:
+    matching = Quote.objects.filter(search_text__words=query)
     if planner_estimate(matching) <= COMMON_TERM_QUOTES:
         pks = list(matching.order_by().values_list("pk", flat=True)[: COMMON_TERM_QUOTES + 1])
         if len(pks) <= COMMON_TERM_QUOTES:
             return Q(quote_id__in=pks)
-    return Q(quote__search_text__contains=normalized)
+    return Q(quote__search_text__words=query)
 
 
-ARTICLE = re.compile(r"^\s*ال(?=\S{2,})")
+@dataclass(frozen=True)
+class TermFound:
+    """Where a figure may have a term of the search: in its quote, or elsewhere
+    (its speaker, the names of what it is about or attributed to)."""
+
+    query: str
+    in_quote: Q
+    elsewhere: Q
+
+    @property
+    def anywhere(self) -> Q:
+        return self.in_quote | self.elsewhere
 
 
-def without_leading_article(term: str) -> str:
-    """ "الأمن الوطني" should find "للأمن الوطني": the article fuses with prefixes
-    (لل، بال، وال), so a leading ال is dropped; matching is by substring anyway."""
-    return ARTICLE.sub("", term)
+def terms_found(search: WordSearch) -> list[TermFound]:
+    """Per term: the figures whose quote, speaker, or any record they name has its words."""
+    if not search:
+        return []
+    named = entities_named(search)
+    return [
+        TermFound(
+            query, quotes_matching(query), any_of([Q(speaker_search__words=query), *entities])
+        )
+        for query, entities in zip(search.queries, named, strict=True)
+    ]
 
 
-def search_condition(term: str) -> Q:
-    """A figure matches when its quote or any entity it names contains the term."""
-    term = without_leading_article(term)
-    speaker = Q(speaker_search__contains=normalized_term(term))
-    return quotes_containing(term) | entities_named(term) | speaker
+def every_term_found(found: list[TermFound]) -> Q:
+    """The figures that have every term, written for PostgreSQL's indexes: every
+    term in the quote (one text search query, its quotes listed first when they
+    are few), or some term elsewhere and the others anywhere. Read in id order, the
+    plain conjunction would go through the whole table when few figures have all."""
+    in_quote = quotes_matching(" & ".join(f"({term.query})" for term in found))
+    elsewhere = any_of([term.elsewhere for term in found])
+    return in_quote | (elsewhere & all_of([term.anywhere for term in found]))
 
 
 class SearchField(forms.CharField):
@@ -113,12 +130,13 @@ class SearchField(forms.CharField):
 
 
 class SearchFilter(django_filters.CharFilter):
+    """Figures that match any word or phrase of the search (apps.core.search)."""
+
     field_class = SearchField
 
     def filter(self, qs, value):
-        for term in search_terms(value or ""):
-            qs = qs.filter(search_condition(term))
-        return qs
+        conditions = self.parent.search_conditions
+        return qs.filter(any_of(conditions)) if conditions else qs
 
 
 class PlainSelect(forms.Select):
@@ -283,6 +301,23 @@ class FigureFilter(django_filters.FilterSet):
     class Meta:
         model = ReportedFigure
         fields: list[str] = []
+
+    @cached_property
+    def found_terms(self) -> list[TermFound]:
+        """Where each word or phrase of ``q`` is found."""
+        self.is_valid()  # cleans the form once; a malformed q searches nothing
+        typed = self.form.cleaned_data.get("q") or ""
+        return terms_found(WordSearch.prepare(typed, using=self.queryset.db))
+
+    @property
+    def search_conditions(self) -> list[Q]:
+        """One condition per word or phrase of ``q``: the figures it finds."""
+        return [term.anywhere for term in self.found_terms]
+
+    @cached_property
+    def every_search_term(self) -> Q:
+        """The figures that have every word and phrase of ``q`` (two or more)."""
+        return every_term_found(self.found_terms)
 
     def filter_updated_since(self, queryset, name, moment):
         return queryset.filter(updated_at__gte=moment)

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
@@ -27,10 +28,10 @@ from apps.core.dates import (
     partial_date_fields,
 )
 from apps.core.models import FieldKeyedConstraintsMixin
-from apps.core.search import Normalize
+from apps.core.search import Words
 from apps.core.versions import VersionField
 from apps.registry.areas import DEFAULT_AREA
-from apps.registry.models import NamedEntity
+from apps.registry.models import NamedEntity, names_for_search
 from apps.registry.subjects import SUBJECT_COLUMNS, SUBJECT_NAMES
 
 from . import provenance
@@ -88,7 +89,9 @@ class Metric(NamedEntity):
     description_ar = models.TextField(_("description (Arabic)"), blank=True)
     description_fr = models.TextField(_("description (French)"), blank=True)
 
-    history = HistoricalRecords()
+    search_names = names_for_search("slug")
+
+    history = HistoricalRecords(excluded_fields=["search_names"])
 
     CONSTRAINT_FIELDS = {"figures_metric_has_a_name": "name_en"}
 
@@ -451,11 +454,10 @@ class ReportedFigure(FieldKeyedConstraintsMixin, models.Model):
     compared_from = models.DateField(_("first day compared"), null=True, blank=True, editable=False)
     compared_to = models.DateField(_("last day compared"), null=True, blank=True, editable=False)
 
-    # The speaker as the public search matches it (any spelling), stored so that
-    # the check is a plain LIKE on each row and the trigram index can serve it.
+    # The speaker's words as the public search matches them, stored and indexed.
     speaker_search = models.GeneratedField(
-        expression=Normalize(F("attributed_to_speaker")),
-        output_field=models.TextField(),
+        expression=Words(F("attributed_to_speaker")),
+        output_field=SearchVectorField(),
         db_persist=True,
     )
 
@@ -518,10 +520,8 @@ class ReportedFigure(FieldKeyedConstraintsMixin, models.Model):
                 name="figures_rule_partition",
                 condition=~Q(status="rejected"),
             ),
-            # The public search matches speakers under any spelling, by trigram.
-            GinIndex(
-                fields=["speaker_search"], opclasses=["gin_trgm_ops"], name="figures_speaker_trgm"
-            ),
+            # The public search matches speakers by their words.
+            GinIndex(fields=["speaker_search"], name="figures_speaker_words"),
         ]
         constraints = [
             models.CheckConstraint(

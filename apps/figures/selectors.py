@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.pagination import (
     Ordering,
+    RankedOrdering,
     parse_date,
     parse_decimal,
     parse_int,
@@ -39,7 +40,9 @@ ORDERINGS = {
     "-period": Ordering("period_key", True, parse_date, period_sort_key()),
     "period": Ordering("period_key", False, parse_date, period_sort_key()),
 }
+RELEVANCE = "relevance"
 SORT_LABELS = {
+    RELEVANCE: _("best match"),
     "-id": _("newest first"),
     "id": _("oldest first"),
     "-value": _("largest value"),
@@ -48,6 +51,22 @@ SORT_LABELS = {
     "period": _("earliest period"),
 }
 DEFAULT_SORT = "-id"
+
+
+def default_sort(params) -> str:
+    """Best match first when there is a search, newest first otherwise."""
+    return RELEVANCE if (params.get("q") or "").strip() else DEFAULT_SORT
+
+
+def ordering(sort: str, filterset) -> Ordering | RankedOrdering:
+    """The order of a listing; by relevance, figures that match every word or
+    phrase of the search come first, then those that match fewer."""
+    if sort != RELEVANCE:
+        return ORDERINGS[sort]
+    conditions = filterset.search_conditions
+    if len(conditions) < 2:
+        return ORDERINGS[DEFAULT_SORT]  # one word: every figure found matches all of it
+    return RankedOrdering(tuple(conditions), every=filterset.every_search_term)
 
 
 def published_figures() -> QuerySet[ReportedFigure]:

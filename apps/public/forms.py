@@ -14,11 +14,8 @@ DEFAULT_PAGE_SIZE = 50
 class ListingForm(forms.Form):
     """``sort`` and ``per_page``; the cursors are checked when the page is read."""
 
-    sort = forms.ChoiceField(required=False, choices=[(key, key) for key in selectors.ORDERINGS])
+    sort = forms.ChoiceField(required=False, choices=[(key, key) for key in selectors.SORT_LABELS])
     per_page = PageSizeField(required=False, sizes=PAGE_SIZES)
-
-    def sort_order(self) -> str:
-        return self.cleaned_data["sort"] or selectors.DEFAULT_SORT
 
     def page_size(self) -> int:
         return self.cleaned_data["per_page"] or DEFAULT_PAGE_SIZE

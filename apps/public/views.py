@@ -98,6 +98,15 @@ def export_response(request, filterset, fmt: str):
     return response
 
 
+def sort_choices(*, searching: bool) -> dict:
+    """The sorts a reader may pick; best match only once there is something to match."""
+    if searching:
+        return selectors.SORT_LABELS
+    return {
+        key: label for key, label in selectors.SORT_LABELS.items() if key != selectors.RELEVANCE
+    }
+
+
 @public_page
 def figure_list(request):
     filterset = selectors.figure_filter(request.GET)
@@ -108,11 +117,13 @@ def figure_list(request):
     paging = ListingForm(request.GET)
     if not paging.is_valid():
         return bad_request(request, _("Unknown sort order or page size."), paging.errors)
-    queryset, sort, size = filterset.qs, paging.sort_order(), paging.page_size()
+    chosen_sort = paging.cleaned_data["sort"]
+    queryset, size = filterset.qs, paging.page_size()
+    sort = chosen_sort or selectors.default_sort(request.GET)
     try:
         page = keyset_page(
             selectors.lean(queryset),
-            selectors.ORDERINGS[sort],
+            selectors.ordering(sort, filterset),
             after=request.GET.get("after"),
             before=request.GET.get("before"),
             size=size,
@@ -127,7 +138,8 @@ def figure_list(request):
         "facets": facet_list,
         "total": total,
         "sort": sort,
-        "sorts": selectors.SORT_LABELS,
+        "chosen_sort": chosen_sort,
+        "sorts": sort_choices(searching=bool(filterset.search_conditions)),
         "page_sizes": PAGE_SIZES,
         "per_page": size,
     }

@@ -11,7 +11,8 @@ from .resources import (
     ProgrammeResource,
 )
 
-NAME_SEARCH = ["name_ar", "name_en", "name_fr", "slug"]
+# Names in three languages, the slug and the other keys, as stored words.
+NAME_SEARCH = ["search_names"]
 
 
 @admin.register(Institution)
@@ -20,7 +21,7 @@ class InstitutionAdmin(CtdbModelAdmin):
     list_display = ["acronym", "name_en", "name_ar", "name_fr", "kind", "country", "parent"]
     list_filter = ["kind", ("country", BlankAwareValuesFilter)]
     list_select_related = ["parent"]
-    search_fields = ["acronym", *NAME_SEARCH]
+    search_fields = NAME_SEARCH
     autocomplete_fields = ["parent"]
     prepopulated_fields = {"slug": ["acronym"]}
 
@@ -51,7 +52,7 @@ class CohortAdmin(CtdbModelAdmin):
     list_display = ["__str__", "programme", "number", "starts_on", "ends_on"]
     list_filter = ["programme"]
     list_select_related = ["programme"]
-    search_fields = ["programme__name_en", "programme__name_ar", "programme__slug", "number"]
+    search_fields = ["programme__search_names", "number"]
     autocomplete_fields = ["programme"]
 
 
@@ -59,7 +60,7 @@ class CohortAdmin(CtdbModelAdmin):
 class LawAdmin(CtdbModelAdmin):
     resource_classes = [LawResource]
     list_display = ["number", "name_en", "name_ar", "promulgated_on"]
-    search_fields = ["number", *NAME_SEARCH]
+    search_fields = NAME_SEARCH
     prepopulated_fields = {"slug": ["number"]}
 
 
@@ -68,7 +69,7 @@ class IncidentAdmin(CtdbModelAdmin):
     resource_classes = [IncidentResource]
     list_display = ["name_en", "name_ar", "occurred_on", "place", "country", "kind"]
     list_filter = ["kind", ("country", BlankAwareValuesFilter)]
-    search_fields = ["place", *NAME_SEARCH]
+    search_fields = [*NAME_SEARCH, "place"]
     date_hierarchy = "occurred_on"
     prepopulated_fields = {"slug": ["name_en"]}
 

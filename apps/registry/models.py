@@ -7,6 +7,7 @@ stable key that people can type in spreadsheets and fixtures.
 
 from __future__ import annotations
 
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import get_language
@@ -20,6 +21,7 @@ from apps.core.dates import (
     partial_date_fields,
 )
 from apps.core.models import FieldKeyedConstraintsMixin
+from apps.core.search import JoinedWords, Words
 from apps.core.versions import VersionField
 
 
@@ -30,6 +32,22 @@ def slug_field() -> models.SlugField:
         unique=True,
         allow_unicode=False,
         help_text=_("A short stable key in Latin letters, e.g. bcij or moussalaha."),
+    )
+
+
+def names_for_search(*keys: str) -> models.GeneratedField:
+    """The words of a record's three names (each read in its language) and of the
+    keys people type to find it, stored so that a search reads them instead of
+    working them out on every row."""
+    return models.GeneratedField(
+        expression=JoinedWords(
+            Words(F("name_ar")),
+            Words(F("name_en"), language="en"),
+            Words(F("name_fr"), language="fr"),
+            Words(*(F(key) for key in keys)),
+        ),
+        output_field=SearchVectorField(),
+        db_persist=True,
     )
 
 
@@ -95,7 +113,9 @@ class Institution(NamedEntity):
     )
     notes = models.TextField(_("notes"), blank=True)
 
-    history = HistoricalRecords()
+    search_names = names_for_search("acronym", "slug")
+
+    history = HistoricalRecords(excluded_fields=["search_names"])
 
     CONSTRAINT_FIELDS = {
         "registry_institution_has_a_name": "name_en",
@@ -141,7 +161,9 @@ class Programme(NamedEntity):
         blank=True,
     )
 
-    history = HistoricalRecords()
+    search_names = names_for_search("slug")
+
+    history = HistoricalRecords(excluded_fields=["search_names"])
 
     CONSTRAINT_FIELDS = {
         "registry_programme_has_a_name": "name_en",
@@ -266,7 +288,9 @@ class Law(NamedEntity):
     )
     notes = models.TextField(_("notes"), blank=True)
 
-    history = HistoricalRecords()
+    search_names = names_for_search("number", "slug")
+
+    history = HistoricalRecords(excluded_fields=["search_names"])
 
     CONSTRAINT_FIELDS = partial_date_constraint_fields(
         "registry_law", "adopted_on", "promulgated_on"
@@ -308,7 +332,9 @@ class Incident(NamedEntity):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.ATTACK)
     notes = models.TextField(_("notes"), blank=True)
 
-    history = HistoricalRecords()
+    search_names = names_for_search("place", "slug")
+
+    history = HistoricalRecords(excluded_fields=["search_names"])
 
     CONSTRAINT_FIELDS = {
         "registry_incident_has_a_name": "name_en",

@@ -136,7 +136,7 @@ class SourceAdmin(LargeTableMixin, CtdbModelAdmin):
         "published_on_precision",
         "openly_licensed",
     ]
-    search_fields = ["search_text", "url", "seed_file"]
+    search_fields = ["search_text"]  # title, publisher, address and file name
     date_hierarchy = "published_on"
     ordering = ["-created_at"]
     list_defer = ["text", "search_text", "notes"]

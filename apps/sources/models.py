@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 
 from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -23,7 +24,7 @@ from apps.core.dates import (
     partial_date_fields,
 )
 from apps.core.models import FieldKeyedConstraintsMixin
-from apps.core.search import Normalize
+from apps.core.search import Words
 from apps.core.versions import VersionField
 
 from .matching import find_span, nearest_passage
@@ -92,9 +93,13 @@ class Source(FieldKeyedConstraintsMixin, models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     version = VersionField()
+    # The words the search finds a source by: its title and publisher, and the
+    # address or file name staff paste to find it again.
     search_text = models.GeneratedField(
-        expression=Normalize(F("title"), F("publisher")),
-        output_field=models.TextField(),
+        expression=Words(
+            F("title"), F("publisher"), F("url"), F("seed_file"), language=F("language")
+        ),
+        output_field=SearchVectorField(),
         db_persist=True,
     )
 
@@ -112,7 +117,7 @@ class Source(FieldKeyedConstraintsMixin, models.Model):
         verbose_name_plural = _("sources")
         ordering = ["title", "id"]
         indexes = [
-            GinIndex(fields=["search_text"], opclasses=["gin_trgm_ops"], name="source_search_trgm"),
+            GinIndex(fields=["search_text"], name="source_search_words"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -213,7 +218,7 @@ class Quote(FieldKeyedConstraintsMixin, models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     version = VersionField()
     search_text = models.GeneratedField(
-        expression=Normalize(F("text")), output_field=models.TextField(), db_persist=True
+        expression=Words(F("text")), output_field=SearchVectorField(), db_persist=True
     )
 
     objects = QuoteQuerySet.as_manager()
@@ -229,7 +234,7 @@ class Quote(FieldKeyedConstraintsMixin, models.Model):
         verbose_name_plural = _("quotes")
         ordering = ["source", "start"]
         indexes = [
-            GinIndex(fields=["search_text"], opclasses=["gin_trgm_ops"], name="quote_search_trgm"),
+            GinIndex(fields=["search_text"], name="quote_search_words"),
             # The few quotes lost from their source, a review queue: found without
             # reading the million that are not.
             models.Index(fields=["id"], condition=Q(in_source=False), name="quote_lost"),

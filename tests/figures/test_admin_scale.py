@@ -101,11 +101,13 @@ def paged(world, monkeypatch):
         ("figures_reportedfigure", {}, 2 + 5 + 8),
         ("figures_reportedfigure", {"status__exact": "published"}, 2 + 5 + 8),
         ("figures_reportedfigure", {"quote__source__language__exact": "ar"}, 2 + 5 + 8),
-        # A search first lists the ids of the quotes that match, if they are few.
-        ("figures_reportedfigure", {"q": "خلية"}, 2 + 5 + 1 + 8),
+        # A search first turns its words into text search queries, then lists the
+        # ids of the quotes that match, if they are few.
+        ("figures_reportedfigure", {"q": "خلية"}, 2 + 5 + 1 + 1 + 8),
         ("sources_quote", {}, 2 + 8),
         ("sources_quote", {"source__language__exact": "ar"}, 2 + 8),
-        ("sources_quote", {"q": "خلية"}, 2 + 1 + 8),  # + the sources whose title matches
+        # + the search's queries, + the sources whose title matches
+        ("sources_quote", {"q": "خلية"}, 2 + 1 + 1 + 8),
         # Publishers, then the date hierarchy's range and years.
         ("sources_source", {}, 2 + 1 + 8 + 2),
         ("sources_source", {"language__exact": "ar"}, 2 + 1 + 8 + 2),
@@ -167,8 +169,9 @@ def test_autocomplete_reads_one_page_and_never_counts(
 
     monkeypatch.setattr(AutocompleteJsonView, "paginate_by", 2)
     ask = {"app_label": "figures", "model_name": "reportedfigure", "field_name": "quote"}
-    # Session, user; the sources whose title matches; the page's ids, its rows.
-    with django_assert_num_queries(2 + 1 + 2) as captured:
+    # Session, user; the search's text search queries, the sources whose title
+    # matches; the page's ids, its rows.
+    with django_assert_num_queries(2 + 1 + 1 + 2) as captured:
         first = client.get(reverse("admin:autocomplete"), {**ask, "term": "خلية"}).json()
     second = client.get(reverse("admin:autocomplete"), {**ask, "term": "خلية", "page": 2}).json()
     assert not any(q["sql"].startswith("SELECT COUNT") for q in captured.captured_queries)

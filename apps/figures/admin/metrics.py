@@ -11,5 +11,5 @@ class MetricAdmin(CtdbModelAdmin):
     resource_classes = [MetricResource]
     list_display = ["slug", "name_en", "name_ar", "name_fr", "unit_kind", "kind"]
     list_filter = ["unit_kind", "kind"]
-    search_fields = ["slug", "name_ar", "name_en", "name_fr"]
+    search_fields = ["search_names"]
     prepopulated_fields = {"slug": ["name_en"]}

@@ -1,4 +1,4 @@
-"""Arabic-aware matching done by PostgreSQL.
+"""The search form of a text, made by PostgreSQL.
 
 ``ctdb_normalize(text)`` (created by the core migration) is the one definition
 of the search form of a text: hamza on waw or ya written as a bare hamza
@@ -6,16 +6,15 @@ of the search form of a text: hamza on waw or ya written as a bare hamza
 every combining mark dropped (Latin accents, Arabic harakat, and the hamza and
 madda that decomposition splits off alef), tatweel dropped, alef wasla, alef
 maqsura and ta marbuta folded, Arabic-Indic digits made Western,
-lower case, single spaces. Columns and search terms both go through it, so a
-search for "مسؤول" finds "مسئول" and "٢١٤" finds "214".
-
-No stemming: PostgreSQL's ``arabic`` snowball stemmer turns خلية into خل.
+lower case, single spaces. The words of a text and of a search both go
+through it (``database.py``), so "مسؤول" finds "مسئول" and "٢١٤" finds "214".
+``Normalize`` is the expression of the columns earlier migrations made.
 
 ``apps.core.arabic.normalize`` is the Python form used to read numbers; it
 differs only in writing hamza on waw or ya as the bare letter (و, ي).
 """
 
-from django.db.models import Func, TextField, Value
+from django.db.models import Func, TextField
 
 FOLD_FROM = "ٱىة٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫٬"
 FOLD_TO = "ايه01234567890123456789.,"
@@ -47,7 +46,3 @@ class Normalize(Func):
 
     def __init__(self, *expressions, **extra):
         super().__init__(*expressions, **extra)
-
-
-def normalized_term(term: str) -> Normalize:
-    return Normalize(Value(term, output_field=TextField()))
