@@ -40,7 +40,12 @@ from apps.sources.matching import find_span
 from apps.sources.models import Quote, Source
 
 from .models import GROUPING, ReportedFigure
-from .resources import QuoteWidget, ReportedFigureResource, not_in_source_message
+from .resources import (
+    QuoteWidget,
+    ReportedFigureResource,
+    not_in_source_message,
+    refuse_restored,
+)
 from .services import figures_changed
 
 BATCH_ROWS = 1000
@@ -215,7 +220,7 @@ class BulkFigureResource(ReportedFigureResource):
         self.known: dict[tuple, ReportedFigure] = {}
         self.pending: dict[int, tuple[ReportedFigure, int]] = {}
         self.refused: dict[int, object] = {}
-        self.written_ids: list[int] = []
+        self.written_rows: dict[int, int] = {}  # figure id: row number
         self.preview = False
         self.diff = None
 
@@ -259,19 +264,21 @@ class BulkFigureResource(ReportedFigureResource):
                 self.handle_import_error(result, error, raise_errors)
                 transaction.set_rollback(True)
                 return result
-            done = 0
+            done, self.written_rows = 0, {}
             for batch in batches(dataset, BATCH_ROWS):
                 self.import_batch(batch, result, raise_errors, **kwargs)
                 done += len(batch)
                 if progress is not None:
                     progress(done, len(dataset))
+            if self.keep_review:
+                refuse_restored(self.written_rows, result)
             refused = result.has_errors() or (
                 rollback_on_validation_errors and result.has_validation_errors()
             )
             if dry_run or refused:
                 transaction.set_rollback(True)
             else:
-                figures_changed(self.written_ids)
+                figures_changed(list(self.written_rows))
         return result
 
     def import_batch(self, rows: list[tuple[int, dict]], result, raise_errors, **kwargs) -> None:
@@ -450,7 +457,9 @@ class BulkFigureResource(ReportedFigureResource):
                 user=self.user,
                 history_type=history_type,
             )
-        self.written_ids += [figure.pk for figure, _ in written]
+        self.written_rows |= {
+            figure.pk: number for figure, number, _new in pending if number not in refused
+        }
 
 
 def write_one_by_one(pending: list[tuple[ReportedFigure, int, bool]]) -> dict[int, object]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from import_export.fields import Field
+from import_export.results import Error
 
 from apps.core.imports import (
     CtdbResource,
@@ -31,7 +32,7 @@ from apps.sources.resources import source_key
 
 from .models import Metric, ReportedFigure
 from .provenance import check_value
-from .services import figures_changed, move_back_on_edit
+from .services import figures_changed, move_back_on_edit, restore_refusals
 
 # Files longer than this are imported set by set (bulkimport.py); shorter ones
 # row by row, with a preview that shows every row and what changes in it.
@@ -283,17 +284,19 @@ class ReportedFigureResource(CtdbResource):
             bulk = BulkFigureResource(keep_review=self.keep_review)
             return bulk.import_data(dataset, *args, **kwargs)
         kwargs.pop("progress", None)
-        self.saved_ids: list[int] = []
+        self.saved_rows: dict[int, int] = {}
         return super().import_data(dataset, *args, **kwargs)
 
     def after_save_instance(self, instance, row, **kwargs):
         super().after_save_instance(instance, row, **kwargs)
-        self.saved_ids.append(instance.pk)
+        self.saved_rows[instance.pk] = kwargs.get("row_number")
 
     def after_import(self, dataset, result, **kwargs):
         super().after_import(dataset, result, **kwargs)
+        if self.keep_review:
+            refuse_restored(self.saved_rows, result)
         if not kwargs.get("dry_run"):
-            figures_changed(self.saved_ids)
+            figures_changed(list(self.saved_rows))
 
     def before_import(self, dataset, **kwargs):
         super().before_import(dataset, **kwargs)
@@ -341,3 +344,14 @@ class ReportedFigureResource(CtdbResource):
 
     def dehydrate_source(self, figure):
         return source_key().render(figure.quote.source)
+
+
+def refuse_restored(saved_rows: dict[int, int | None], result) -> None:
+    """A restore (``keep_review``) brings back figures as published only where the
+    review rules allow their reviewers to publish them; each refusal is named by row."""
+    refused = restore_refusals(figures=ReportedFigure.objects.filter(pk__in=list(saved_rows)))
+    for pk, reason in sorted(refused.items(), key=lambda item: saved_rows[item[0]] or 0):
+        row = saved_rows[pk]
+        result.append_base_error(
+            Error(ValidationError(f"Row {row}: published by its reviewer, {reason}."), number=row)
+        )

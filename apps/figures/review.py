@@ -17,7 +17,7 @@ The database holds the same rules as its last line of defence
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db.models import Case, F, Q, TextField, Value, When
 from django.utils import timezone
@@ -229,6 +229,10 @@ REJECT = Transition(
     done=ngettext_lazy("%(count)s figure rejected.", "%(count)s figures rejected.", "count"),
     denied=_("Only reviewers can reject figures."),
 )
+# A figure restored as published (``import_data --keep-review``) is held to every
+# rule of publishing by its own reviewer, but the one about its status: it
+# arrives published.
+RESTORED_PUBLICATION = replace(PUBLISH, name="restore_published", refusals=PUBLISH.refusals[1:])
 RETURN_TO_DRAFT = Transition(
     name="return_to_draft",
     label=pgettext_lazy("review step", "return to draft"),

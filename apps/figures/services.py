@@ -151,6 +151,22 @@ def review_refusals(*, transition: Transition, figures, user, reason: str = "") 
     return refused
 
 
+def restore_refusals(*, figures) -> dict[int, str]:
+    """Why the published figures among ``figures`` could not have been published by
+    their reviewers (a restore keeps the review, not the rules): by figure id."""
+    from django.contrib.auth import get_user_model
+
+    published = figures.filter(status=Status.PUBLISHED)
+    refused: dict[int, str] = {}
+    for reviewer_id in published.values_list("reviewed_by", flat=True).distinct():
+        refused |= review_refusals(
+            transition=review.RESTORED_PUBLICATION,
+            figures=published.filter(reviewed_by=reviewer_id),
+            user=get_user_model()(pk=reviewer_id),
+        )
+    return refused
+
+
 def check_assessment(step: review.Step) -> None:
     if step.assessment not in ReportedFigure.Assessment.values:
         raise WorkflowError(_("Choose an assessment."))

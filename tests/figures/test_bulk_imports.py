@@ -282,3 +282,34 @@ def test_rows_whose_keys_share_a_hash_are_told_apart_by_their_keys(report, edito
     result = import_rows([row(n) for n in range(1, 6)] + [repeated], editor, bulk=True)
     key = ", ".join(repeated[column] for column in ("source", "quote", "metric", "value"))
     assert errors_of(result) == [f"row 6 __all__: Row 6 repeats row 3 ({key})."]
+
+
+def test_a_restore_is_held_to_the_rules_of_publishing(make_figure, editor, reviewer):
+    """Figures a restore brings back as published are judged by the rules of
+    publishing, by their own reviewers: a quote lost from its source is refused."""
+    from apps.figures.services import restore_refusals
+
+    published = {"status": "published", "reviewed_by": reviewer, "reviewed_at": timezone.now()}
+    kept = make_figure(**published)
+    lost = make_figure("وإجهاض أكثر من 500 مشروع", value="500", **published)
+    Quote.objects.filter(pk=lost.quote_id).update(in_source=False)
+    refused = restore_refusals(figures=ReportedFigure.objects.all())
+    assert refused == {lost.pk: "its quote is no longer in its source's text: fix the quote first"}
+    assert kept.pk not in refused
+
+
+@pytest.mark.parametrize("bulk", [False, True])
+def test_a_restore_that_keeps_to_the_rules_imports_every_row(report, editor, reviewer, bulk):
+    rows = [
+        row(
+            n,
+            status="published",
+            created_by="editor",
+            reviewed_by="reviewer",
+            reviewed_at="2026-11-24T10:00:00Z",
+        )
+        for n in range(1, 4)
+    ]
+    result = import_rows(rows, None, bulk=bulk, keep_review=True)
+    assert errors_of(result) == []
+    assert ReportedFigure.objects.published().count() == 3
