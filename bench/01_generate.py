@@ -492,7 +492,8 @@ def compare_days(cursor) -> None:
     above stay as they are, so that the benchmarks time what they would meet."""
     from apps.figures.disagreements.rule import compared_days_sql
 
-    cursor.execute("ALTER TABLE figures_reportedfigure DISABLE TRIGGER USER")
+    # Triggers off for this one statement (a version moves only with staff's edits).
+    cursor.execute("SET LOCAL session_replication_role = replica")
     cursor.execute(
         f"""UPDATE figures_reportedfigure AS target
         SET compared_from = days.compared_from, compared_to = days.compared_to
@@ -502,7 +503,7 @@ def compare_days(cursor) -> None:
             JOIN sources_source s ON s.id = q.source_id) AS days
         WHERE target.id = days.id"""
     )
-    cursor.execute("ALTER TABLE figures_reportedfigure ENABLE TRIGGER USER")
+    cursor.execute("SET LOCAL session_replication_role = DEFAULT")
 
 
 def reset_sequences(cursor) -> None:

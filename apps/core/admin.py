@@ -19,7 +19,7 @@ from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .formulas import EXPORT_FORMATS
-from .imports import IMPORT_FORMATS, MAX_IMPORT_BYTES, CtdbResource
+from .imports import IMPORT_FORMATS, MAX_IMPORT_BYTES, CtdbResource, ImportFileError
 from .models import PluralForm
 from .search import WordSearch, any_of, fields_matching
 from .versions import changes_since, is_versioned, state_at
@@ -59,10 +59,24 @@ class ArabicSearchMixin:
 
 
 class SpreadsheetMixin(ImportExportMixin):
-    """Import and export buttons on every table: CSV and Excel in, CSV, Excel and JSON out."""
+    """Import and export buttons on every table: CSV and Excel in, CSV, Excel and JSON out.
+
+    A file that cannot be read says why in the reader's language; errors are
+    listed by row and column above the preview (``admin/ctdb_import.html``)."""
 
     import_formats = IMPORT_FORMATS
     export_formats = EXPORT_FORMATS
+    import_template_name = "admin/ctdb_import.html"
+
+    def add_data_read_fail_error_to_form(self, form, error):
+        if isinstance(error, ImportFileError):
+            message = str(error)
+        else:
+            message = _(
+                "This file cannot be read in the format chosen: choose CSV for a .csv file "
+                "(UTF-8 or Windows-1256) and Excel for a .xlsx workbook."
+            )
+        form.add_error("import_file", message)
 
     def import_action(self, request, **kwargs):
         upload = request.FILES.get("import_file")

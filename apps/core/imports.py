@@ -23,9 +23,11 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import NOT_PROVIDED, Q, TextField
 from django.db.models.functions import Cast, Upper
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext
 from import_export import resources, widgets
 from import_export.fields import Field
 from import_export.formats import base_formats
+from tablib.exceptions import InvalidDimensions
 
 from apps.core.dates import DatePrecision, utc_iso
 from apps.core.formulas import formulas_unescaped
@@ -51,17 +53,19 @@ def decode_text(data: bytes) -> str:
                 text = data.decode("cp1256")
             except UnicodeDecodeError as error:
                 raise ImportFileError(
-                    "The file's text encoding is neither UTF-8 nor Windows-1256."
+                    gettext("The file's text encoding is neither UTF-8 nor Windows-1256.")
                 ) from error
     if "\x00" in text:
-        raise ImportFileError("This file is not a CSV or Excel spreadsheet (it holds NUL bytes).")
+        raise ImportFileError(
+            gettext("This file is not a CSV or Excel spreadsheet (it holds NUL bytes).")
+        )
     return text
 
 
 def with_header(dataset):
     """A dataset whose first line names its columns, or a clear refusal."""
     if not dataset.headers or not any(str(name or "").strip() for name in dataset.headers):
-        raise ImportFileError("The first line must hold the column names; it is empty.")
+        raise ImportFileError(gettext("The first line must hold the column names; it is empty."))
     return dataset
 
 
@@ -77,8 +81,14 @@ class CSV(base_formats.CSV):
     def create_dataset(self, in_stream, **kwargs):
         text = decode_text(in_stream)
         if not text.strip():
-            raise ImportFileError("The file is empty.")
-        return with_header(formulas_unescaped(super().create_dataset(text, **kwargs)))
+            raise ImportFileError(gettext("The file is empty."))
+        try:
+            dataset = super().create_dataset(text, **kwargs)
+        except InvalidDimensions as error:
+            raise ImportFileError(
+                gettext("Some rows have more cells than the first line has column names.")
+            ) from error
+        return with_header(formulas_unescaped(dataset))
 
 
 class XLSX(base_formats.XLSX):
@@ -88,14 +98,16 @@ class XLSX(base_formats.XLSX):
 
     def create_dataset(self, in_stream):
         if bytes(in_stream[:2]) != b"PK":
-            raise ImportFileError("This file is not an Excel (.xlsx) workbook.")
+            raise ImportFileError(gettext("This file is not an Excel (.xlsx) workbook."))
         try:
             values = openpyxl.load_workbook(io.BytesIO(in_stream), read_only=True, data_only=True)
             formulas = openpyxl.load_workbook(io.BytesIO(in_stream), read_only=True)
         except Exception as error:
-            raise ImportFileError("This file is not a readable Excel (.xlsx) workbook.") from error
+            raise ImportFileError(
+                gettext("This file is not a readable Excel (.xlsx) workbook.")
+            ) from error
         if not values.worksheets:
-            raise ImportFileError("This workbook has no sheet of data.")
+            raise ImportFileError(gettext("This workbook has no sheet of data."))
         rows = zip(
             values.worksheets[0].iter_rows(values_only=True),
             formulas.worksheets[0].iter_rows(values_only=True),
@@ -391,17 +403,26 @@ class CtdbResource(resources.ModelResource):
                 field.widget.reset()
         if len(dataset) > MAX_IMPORT_ROWS:
             raise ImportFileError(
-                f"The file has {len(dataset)} rows; the limit is {MAX_IMPORT_ROWS}."
+                gettext("The file has %(rows)s rows; the limit is %(limit)s.")
+                % {"rows": len(dataset), "limit": MAX_IMPORT_ROWS}
             )
         add_precision_columns(dataset, self.fields)
-        missing = [name for name in self.required_columns() if name not in (dataset.headers or [])]
-        if missing:
-            raise ImportFileError(
-                "Missing column(s): "
-                + ", ".join(missing)
-                + ". The columns are: "
-                + ", ".join(self.get_export_headers())
+        headers = [header for header in dataset.headers or [] if header]
+        unknown = [name for name in headers if name not in self.known_columns()]
+        missing = [name for name in self.required_columns() if name not in headers]
+        problems = [
+            label % {"columns": ", ".join(names)}
+            for label, names in (
+                (gettext("Unknown column(s): %(columns)s."), unknown),
+                (gettext("Missing column(s): %(columns)s."), missing),
             )
+            if names
+        ]
+        if problems:
+            columns = gettext("The columns are: %(columns)s.") % {
+                "columns": ", ".join(self.get_export_headers())
+            }
+            raise ImportFileError(" ".join([*problems, columns]))
 
     @classmethod
     def widget_from_django_field(cls, f, default=widgets.Widget):
@@ -422,13 +443,22 @@ class CtdbResource(resources.ModelResource):
     def required_columns(self) -> list[str]:
         return list(self.get_import_id_fields())
 
+    def known_columns(self) -> set[str]:
+        """Every column a file may carry: the resource's own (a column an import
+        does not read, such as an id, is known and left alone)."""
+        return {field.column_name for field in self.fields.values()}
+
+    def not_cleaned(self, errors: dict) -> list[str]:
+        """Fields not checked again: those whose cells were already refused."""
+        return list(errors)
+
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         """The model's field and cross-field checks; its table rules are left to the
         database at save time (checking them here costs a query per rule per row)."""
         errors = dict(import_validation_errors or {})
         try:
             instance.full_clean(
-                exclude=[*errors, *self.checked_elsewhere(instance)],
+                exclude=[*self.not_cleaned(errors), *self.checked_elsewhere(instance)],
                 validate_unique=validate_unique,
                 validate_constraints=False,
             )

@@ -43,6 +43,7 @@ from .models import GROUPING, ReportedFigure
 from .resources import (
     QuoteWidget,
     ReportedFigureResource,
+    error_column,
     not_in_source_message,
     refuse_restored,
 )
@@ -95,12 +96,14 @@ class BatchQuoteWidget(QuoteWidget):
 
     def __init__(self):
         super().__init__()
-        self.answers: dict[int, Quote | Refusal] = {}
+        self.answers: dict[int, Quote | Refusal | ValueError] = {}
         self.created: set[int] = set()  # the quotes this batch made: no figure rests on them yet
         self.texts = SourceTexts()
 
     def clean(self, value, row=None, row_number=None, **kwargs):
         answer = self.answers[row_number]
+        if isinstance(answer, ValueError):
+            raise answer  # a cell that could not be read, kept as it was refused
         if isinstance(answer, Refusal):
             raise ValueError(str(answer))
         return answer
@@ -114,7 +117,7 @@ class BatchQuoteWidget(QuoteWidget):
             try:
                 words, source = self.words_and_source(row.get("quote"), row)
             except ValueError as refusal:
-                self.answers[number] = Refusal(str(refusal))
+                self.answers[number] = refusal
             else:
                 asked.append((number, detached(words), source))
         self.texts.load({source.pk for _, _, source in asked})
@@ -392,7 +395,7 @@ class BulkFigureResource(ReportedFigureResource):
             try:
                 field.save(instance, row, **kwargs)
             except ValueError as error:
-                errors[field.attribute] = ValidationError(str(error), code="invalid")
+                errors[error_column(field, error)] = ValidationError(str(error), code="invalid")
         if errors:
             raise ValidationError(errors)
 

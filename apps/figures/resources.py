@@ -30,6 +30,7 @@ from apps.sources.matching import find_span, nearest_passage
 from apps.sources.models import Quote
 from apps.sources.resources import source_key
 
+from .columns import STAFF_COLUMN_NAMES
 from .models import Metric, ReportedFigure
 from .provenance import check_value
 from .services import figures_changed, move_back_on_edit, restore_refusals
@@ -108,9 +109,12 @@ class QuoteWidget(NaturalKeyWidget):
         words = quote_words(value)
         if not words.strip():
             raise ValueError("The quote is empty: paste the source's exact words.")
-        source = self.sources.clean((row or {}).get("source"))
+        try:
+            source = self.sources.clean((row or {}).get("source"))
+        except ValueError as error:
+            raise SourceKeyError(str(error)) from error
         if source is None:
-            raise ValueError("Name the quote's source in the “source” column.")
+            raise SourceKeyError("Name the quote's source in the “source” column.")
         return words, source
 
     def reset(self) -> None:
@@ -119,6 +123,15 @@ class QuoteWidget(NaturalKeyWidget):
 
     def render(self, value, obj=None, **kwargs):
         return value.text if value else ""
+
+
+class SourceKeyError(ValueError):
+    """The row's source cannot be read: reported under the ``source`` column."""
+
+
+def error_column(field, error: ValueError) -> str:
+    """The column a cell's refusal is reported under."""
+    return "source" if isinstance(error, SourceKeyError) else field.attribute
 
 
 def quote_words(value) -> str:
@@ -275,6 +288,25 @@ class ReportedFigureResource(CtdbResource):
 
     def required_columns(self) -> list[str]:
         return ["source", "quote", "metric", "value"]
+
+    def not_cleaned(self, errors: dict) -> list[str]:
+        # A source that cannot be read leaves the quote unlooked for, not missing.
+        return [*super().not_cleaned(errors), *(["quote"] if "source" in errors else [])]
+
+    def known_columns(self) -> set[str]:
+        # The admin's download of the figure list comes back with its other columns.
+        return super().known_columns() | set(STAFF_COLUMN_NAMES)
+
+    def import_instance(self, instance, row, **kwargs):
+        """The row's cells onto the figure; each refusal kept under its column."""
+        errors = {}
+        for field in self.get_import_fields():
+            try:
+                self.import_field(field, instance, row, **kwargs)
+            except ValueError as error:
+                errors[error_column(field, error)] = ValidationError(str(error), code="invalid")
+        if errors:
+            raise ValidationError(errors)
 
     def import_data(self, dataset, *args, **kwargs):
         """Import a file: row by row with a full preview, or set by set when it is large."""

@@ -17,6 +17,10 @@ def find_span(text: str, words: str, near: int | None = None) -> tuple[int, int]
     return start, start + len(words)
 
 
+# What may cling to a word's ends without being part of the passage.
+PUNCTUATION = " \t\n.,;:!?«»()\"'،؛؟"
+
+
 def nearest_passage(text: str, words: str) -> str:
     """The passage of ``text`` that most resembles ``words``, for error messages.
 
@@ -31,4 +35,9 @@ def nearest_passage(text: str, words: str) -> str:
         return ""
     start = max(0, block.a - block.b)
     end = min(len(text), start + len(words))
-    return text[start:end]
+    # Whole words only: the window widens to the spaces around it.
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    return text[start:end].strip(PUNCTUATION)

@@ -167,7 +167,7 @@ BAD_ROWS = [
     (row(5, quote=" "), "row 3 quote: The quote is empty: paste the source's exact words."),
     (
         row(5, source="https://example.org/other"),
-        "row 3 quote: Unknown source “https://example.org/other”.",
+        "row 3 source: Unknown source “https://example.org/other”.",
     ),
     (row(5, qualifier="roughly"), "row 3 qualifier: Value 'roughly' is not a valid choice."),
     (row(5, unit="percent"), "row 3 unit: Arrests is counted in count."),

@@ -116,7 +116,7 @@ def test_numbers_are_read_as_the_press_writes_them(setting, editor, value, expec
         ),
         (
             "https://example.org/other,اعتقال 214 خلية إرهابية,cells-dismantled,214,exact,count,",
-            "row 1 quote: Unknown source “https://example.org/other”.",
+            "row 1 source: Unknown source “https://example.org/other”.",
         ),
         (
             "https://example.org/article,اعتقال 214 خلية إرهابية,cells-dismantled,214,roughly,count,",
